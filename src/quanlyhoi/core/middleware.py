@@ -1,0 +1,44 @@
+"""Request-level cross-cutting concerns: the audit context and security headers."""
+
+from django.conf import settings
+
+from quanlyhoi.core import context
+
+# Everything is vendored and served from this host (intranet, no CDN); inline scripts are not allowed.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def client_ip(request) -> str | None:
+    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
+        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+class AuditContextMiddleware:
+    """Every request runs under one request id; API paths are audited as source "api"."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        source = "api" if request.path.startswith("/api/") else "web"
+        with context.acting(source, ip=client_ip(request)) as ctx:
+            request.request_id = ctx.request_id
+            response = self.get_response(request)
+            response["X-Request-ID"] = str(ctx.request_id)
+            return response
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/api/v1/docs"):
+            response.setdefault("Content-Security-Policy", CSP)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response

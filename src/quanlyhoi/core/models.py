@@ -1,0 +1,75 @@
+"""Audit records: append-only, written explicitly by services and by the login signals."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from quanlyhoi.core.scoping import ScopedQuerySet, association_or_path_q
+
+
+class AuditImmutable(Exception):
+    pass
+
+
+class AuditQuerySet(ScopedQuerySet):
+    def update(self, **kwargs):
+        raise AuditImmutable("Audit records cannot be changed.")
+
+    def delete(self):
+        raise AuditImmutable("Audit records cannot be deleted.")
+
+
+class AuditRecord(models.Model):
+    """One change or security event: who, when, from where, which object, before/after, under one request id."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Web")
+        API = "api", _("API")
+        CLI = "cli", _("CLI")
+        JOB = "job", _("Job")
+        IMPORT = "import", _("Import")
+        SYSTEM = "system", _("System")
+
+    request_id = models.UUIDField(default=uuid.uuid4, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    action = models.CharField(max_length=40, db_index=True)
+    object_type = models.CharField(max_length=60, blank=True, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    # Denormalised so that scoping an audit query needs no join: the association and unit path concerned.
+    association_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
+    changes = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit records")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    @classmethod
+    def scope_q(cls, scope):
+        return association_or_path_q(scope, association_field="association_id", path_field="unit_path")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditImmutable("Audit records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutable("Audit records cannot be deleted.")

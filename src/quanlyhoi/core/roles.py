@@ -1,0 +1,44 @@
+"""Roles and the actions each allows. Security semantics live in code; who holds which role is data."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    OVERSEER = "overseer", _("Overseer")
+    ASSOCIATION_ADMIN = "association_admin", _("Association administrator")
+    UNIT_OFFICER = "unit_officer", _("Unit officer")
+    INSPECTOR = "inspector", _("Inspector (read-only)")
+
+
+class Action:
+    VIEW = "view"
+    CHANGE = "change"  # edit attributes, contact data
+    RESTRUCTURE = "restructure"  # create, rename, move, merge, split, dissolve units
+    MANAGE_USERS = "manage_users"
+    MANAGE_REGISTRY = "manage_registry"  # associations, overseers, levels, reference data
+    VIEW_AUDIT = "view_audit"
+
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset(
+        {
+            Action.VIEW,
+            Action.CHANGE,
+            Action.RESTRUCTURE,
+            Action.MANAGE_USERS,
+            Action.MANAGE_REGISTRY,
+            Action.VIEW_AUDIT,
+        }
+    ),
+    Role.OVERSEER: frozenset({Action.VIEW, Action.VIEW_AUDIT}),
+    Role.ASSOCIATION_ADMIN: frozenset(
+        {Action.VIEW, Action.CHANGE, Action.RESTRUCTURE, Action.MANAGE_USERS, Action.VIEW_AUDIT}
+    ),
+    Role.UNIT_OFFICER: frozenset({Action.VIEW, Action.CHANGE, Action.RESTRUCTURE}),
+    Role.INSPECTOR: frozenset({Action.VIEW, Action.VIEW_AUDIT}),
+}
+
+# Roles that only make sense for the whole system.
+SYSTEM_ONLY_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.OVERSEER})

@@ -1,0 +1,136 @@
+"""Registry reads that are more than a filter: the tree as of a date, lineage, the overseer of a date."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from quanlyhoi.core.paths import depth, subtree_q
+from quanlyhoi.orgs.models import Lineage, Overseer, Unit, UnitPeriod
+
+
+def overseer_on(day: datetime.date) -> Overseer | None:
+    from django.db.models import Q
+
+    return (
+        Overseer.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+@dataclass
+class TreeNode:
+    unit_id: int
+    code: str
+    name: str
+    level: str
+    level_rank: int
+    area: str | None
+    path: str
+    depth: int
+    parent_code: str | None
+    valid_from: datetime.date
+    children: list[TreeNode] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "level": self.level,
+            "area": self.area,
+            "parent": self.parent_code,
+            "children": [c.as_dict() for c in self.children],
+        }
+
+
+def tree_rows(actor, root: Unit, day: datetime.date, *, max_depth: int | None = None) -> list[TreeNode]:
+    """The subtree of `root` as it stood on `day`, in path order, restricted to what `actor` may see."""
+    root_period = UnitPeriod.objects.as_of(day).filter(unit=root).first()
+    if root_period is None:
+        return []
+    qs = (
+        UnitPeriod.objects.restrict(actor, "view")
+        .as_of(day)
+        .filter(subtree_q("path", root_period.path))
+        .select_related("unit__level", "area", "parent")
+        .order_by("path")
+    )
+    if max_depth is not None:
+        from django.db.models.functions import Length
+
+        qs = qs.annotate(plen=Length("path")).filter(plen__lte=len(root_period.path) + 8 * max_depth)
+    base = depth(root_period.path)
+    return [
+        TreeNode(
+            unit_id=p.unit_id,
+            code=p.unit.code,
+            name=p.name,
+            level=p.unit.level.name,
+            level_rank=p.unit.level.rank,
+            area=p.area.name if p.area_id else None,
+            path=p.path,
+            depth=depth(p.path) - base,
+            parent_code=p.parent.code if p.parent_id else None,
+            valid_from=p.valid_from,
+        )
+        for p in qs
+    ]
+
+
+def nest(rows: list[TreeNode]) -> list[TreeNode]:
+    by_path: dict[str, TreeNode] = {}
+    roots: list[TreeNode] = []
+    for node in rows:
+        parent = by_path.get(node.path[:-8])
+        (parent.children if parent else roots).append(node)
+        by_path[node.path] = node
+    return roots
+
+
+def roots_on(actor, day: datetime.date):
+    """Top units visible to `actor` on `day`: the association roots, or the actor's own scope roots."""
+    visible = UnitPeriod.objects.restrict(actor, "view").as_of(day).select_related("unit__association")
+    paths = sorted(visible.values_list("path", flat=True))
+    tops: list[str] = []
+    for p in paths:
+        if not tops or not p.startswith(tops[-1]):
+            tops.append(p)
+    return list(visible.filter(path__in=tops).order_by("unit__association__sort_order", "path"))
+
+
+def lineage(unit: Unit) -> dict:
+    """Predecessors and successors, transitively, with the event that linked them."""
+
+    def walk(start_ids, forward: bool):
+        seen, out, frontier = set(), [], set(start_ids)
+        while frontier:
+            links = Lineage.objects.filter(
+                **({"predecessor_id__in": frontier} if forward else {"successor_id__in": frontier})
+            ).select_related("predecessor", "successor", "event")
+            frontier = set()
+            for link in links:
+                other = link.successor if forward else link.predecessor
+                if other.pk in seen:
+                    continue
+                seen.add(other.pk)
+                out.append(
+                    {
+                        "unit": other,
+                        "event": link.event,
+                        "via": link.predecessor if forward else link.successor,
+                    }
+                )
+                frontier.add(other.pk)
+        return out
+
+    return {"predecessors": walk({unit.pk}, False), "successors": walk({unit.pk}, True)}
+
+
+def periods(unit: Unit):
+    return UnitPeriod.objects.filter(unit=unit).select_related("parent", "area", "event").order_by("valid_from")
+
+
+def subtree_units(actor, unit: Unit):
+    return Unit.objects.restrict(actor, "view").subtree(unit)

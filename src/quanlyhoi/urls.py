@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("quanlyhoi.core.urls")),
+    path("accounts/", include("quanlyhoi.accounts.urls")),
+    path("areas/", include("quanlyhoi.geo.urls")),
+    path("registry/", include("quanlyhoi.orgs.urls")),
+    path("api/v1/", include("quanlyhoi.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

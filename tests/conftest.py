@@ -1,0 +1,54 @@
+"""Shared fixtures: the fixed world (tests/world.py), personas and clients.
+
+Personas: sysadmin, overseer, assoc_admin (NCT), province_officer (NCT.01), commune_officer (NCT.01.00004),
+inspector (NCT, read-only), outsider (administrator of CTD), anonymous."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from quanlyhoi.core.scoping import SystemOperator
+from quanlyhoi.orgs.models import Unit
+from tests import world
+
+PERSONA_NAMES = [*world.PERSONAS, "anonymous"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        world.build()
+
+
+@pytest.fixture
+def operator():
+    """The CLI operator without --as: full access."""
+    return SystemOperator("test")
+
+
+@pytest.fixture
+def personas(db):
+    """Fresh user objects per test (scope caches live on the object)."""
+    User = get_user_model()
+    return {name: User.objects.get(username=username) for name, (username, _r, _s) in world.PERSONAS.items()}
+
+
+@pytest.fixture
+def unit(db):
+    def get(code: str) -> Unit:
+        return Unit.objects.get(code=code)
+
+    return get
+
+
+@pytest.fixture
+def login_client(client, personas):
+    """client_for('province_officer') -> a Django test client logged in as that persona (None = anonymous)."""
+    from django.test import Client
+
+    def make(persona: str | None) -> Client:
+        c = Client()
+        if persona and persona != "anonymous":
+            c.force_login(personas[persona])
+        return c
+
+    return make
