@@ -22,10 +22,24 @@ def envint(name: str, default: int) -> int:
 
 DATA_DIR = Path(env("DATA_DIR", str(Path.cwd() / "var"))).resolve()
 DEBUG = envbool("DEBUG")
-# A fixed development key only when DEBUG is on; production must set its own.
-SECRET_KEY = env("SECRET_KEY") or ("insecure-dev-key-change-me" if DEBUG else "")
-if not SECRET_KEY:
-    SECRET_KEY = "unset-" + str(DATA_DIR)  # `quanlyhoi check` reports this as an error outside DEBUG
+
+
+def _secret_key() -> str:
+    """QUANLYHOI_SECRET_KEY, or a random key kept in DATA_DIR/secret_key (made on first start), so the
+    embedded default is safe without configuration; several app hosts must share one explicit key."""
+    if env("SECRET_KEY"):
+        return env("SECRET_KEY")
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        import secrets
+
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 

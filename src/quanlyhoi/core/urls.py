@@ -1,2 +1,9 @@
+from django.urls import path
+
+from quanlyhoi.core.placeholder import pending
+
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    path("", pending, name="home"),
+    path("audit/", pending, name="audit_list"),
+]

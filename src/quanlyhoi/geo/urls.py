@@ -1,2 +1,8 @@
+from django.urls import path
+
+from quanlyhoi.core.placeholder import pending
+
 app_name = "geo"
-urlpatterns: list = []
+urlpatterns = [
+    path("", pending, name="area_list"),
+]
