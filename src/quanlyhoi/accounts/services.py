@@ -218,6 +218,23 @@ def token_create(*, user) -> tuple[ApiToken, str]:
     return token, raw
 
 
+@transaction.atomic
+def token_revoke(*, user, raw: str) -> None:
+    """Revoke one of `user`'s API tokens by its raw value (the API's "log out")."""
+    token = ApiToken.objects.filter(user=user, key_hash=ApiToken.hash(raw), revoked=False).first()
+    if token is None:
+        raise NotFound("Không tìm thấy mã truy cập.")
+    token.revoked = True
+    token.save(update_fields=["revoked"])
+    audit.record(
+        actor=user,
+        action="token_revoke",
+        obj=user,
+        object_repr=user.get_username(),
+        changes={"token": [token.prefix + "…", None]},
+    )
+
+
 def token_user(raw: str):
     """The active user behind a raw token, or None."""
     token = (
