@@ -199,6 +199,21 @@ def user_update(*, actor, user, data: dict) -> User:
 
 
 @transaction.atomic
+def password_change(*, user, password: str) -> None:
+    """A user changes their own password (the caller has checked the old one); audited like an update."""
+    _check_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(
+        actor=user,
+        action="password_change",
+        obj=user,
+        object_repr=user.get_username(),
+        changes={"password": ["***", "*** (đã đổi)"]},
+    )
+
+
+@transaction.atomic
 def token_create(*, user) -> tuple[ApiToken, str]:
     """A new API token for `user`; the raw value is returned once and never stored."""
     raw = ApiToken.new_raw()
