@@ -90,13 +90,8 @@ def association_update(*, actor, association: Association, data: dict) -> Associ
     edit their own association's contact data."""
     require(actor, "view", association)
     before = audit.snapshot(association, ASSOCIATION_FIELDS)
-    if has_system_scope(actor, "manage_registry"):
-        allowed = set(ASSOCIATION_FIELDS) - {"code"}
-    elif Association.objects.restrict(actor, "change").filter(pk=association.pk).exists() and _is_association_admin(
-        actor, association
-    ):
-        allowed = {"address", "phone", "email", "website", "note"}
-    else:
+    allowed = association_editable_fields(actor, association)
+    if not allowed:
         raise Forbidden()
     refused = sorted(k for k in data if k not in allowed and data[k] != before.get(k))
     if refused:
@@ -112,6 +107,17 @@ def association_update(*, actor, association: Association, data: dict) -> Associ
     if changes:
         audit.record(actor=actor, action="update", obj=association, changes=changes, association_id=association.pk)
     return association
+
+
+def association_editable_fields(actor, association: Association) -> set[str]:
+    """The fields of `association` that `actor` may edit (empty: none); forms show exactly these."""
+    if has_system_scope(actor, "manage_registry"):
+        return set(ASSOCIATION_FIELDS) - {"code"}
+    if Association.objects.restrict(actor, "change").filter(pk=association.pk).exists() and _is_association_admin(
+        actor, association
+    ):
+        return {"address", "phone", "email", "website", "note"}
+    return set()
 
 
 def _is_association_admin(actor, association) -> bool:
