@@ -76,10 +76,18 @@ class _Rollback(Exception):
         self.outcome = outcome
 
 
-def _run(fn, preview: bool) -> Outcome:
-    """Run `fn` in one transaction; for a preview, roll it back and return what it would have done."""
+def _run(fn, preview: bool, objects=()) -> Outcome:
+    """Run `fn` in one transaction; for a preview, roll it back and return what it would have done.
+
+    `objects` are the caller's units. They are reloaded inside the transaction, so that checks and paths use
+    the database state rather than a copy loaded before another change, and reloaded again when the work is
+    rolled back (preview or refusal), so that the caller's copies do not describe a change that never happened
+    (a form that previews and then applies with the same objects would otherwise see "no change")."""
+    objects = [o for o in {id(o): o for o in objects}.values() if o is not None and o.pk is not None]
     try:
         with transaction.atomic():
+            for obj in objects:
+                obj.refresh_from_db()
             outcome = fn()
             if preview:
                 outcome.preview = True
@@ -87,7 +95,19 @@ def _run(fn, preview: bool) -> Outcome:
                 raise _Rollback(outcome)
             return outcome
     except _Rollback as rb:
+        _reload(objects)
         return rb.outcome
+    except BaseException:
+        _reload(objects)
+        raise
+
+
+def _reload(objects) -> None:
+    for obj in objects:
+        try:
+            obj.refresh_from_db()
+        except type(obj).DoesNotExist:  # pragma: no cover - units are never deleted
+            pass
 
 
 def _check_can(actor, unit: Unit) -> None:
@@ -307,6 +327,8 @@ def unit_create(*, actor, association, level: UnitLevel, spec: NewUnit, basis: B
         else:
             if not can_place_under_root(actor, association):
                 raise Forbidden("Chỉ quản trị hội mới được lập đơn vị cấp cao nhất.")
+            # A lower level without a parent is a missing parent, whether or not the root exists.
+            _check_level_under(level, None)
             if Unit.objects.filter(association=association, parent__isnull=True, valid_to__isnull=True).exists():
                 raise DomainError("root_exists", "Hội đã có đơn vị cấp cao nhất.", status=409)
         _check_level_under(level, parent)
@@ -318,7 +340,7 @@ def unit_create(*, actor, association, level: UnitLevel, spec: NewUnit, basis: B
         lines = [f"Thành lập {unit.code} {unit.name} từ ngày {fmt(day)}" + (f", trực thuộc {parent}" if parent else "")]
         return _finish(actor, event, [(unit, EventUnit.Role.CREATED)], {unit.pk: audit.diff({}, _state(unit))}, lines)
 
-    return _run(op, preview)
+    return _run(op, preview, [spec.parent])
 
 
 def can_place_under_root(actor, association) -> bool:
@@ -345,7 +367,8 @@ def unit_rename(
         new_area = unit.area if area is ... else area
         if new_name == unit.name and new_area == unit.area:
             raise DomainError("no_change", "Tên và địa bàn mới trùng với hiện tại.", field="name")
-        _check_area(unit.level, new_area, day)
+        if new_area != unit.area:  # a kept area may have expired since (old provinces): only new ones are checked
+            _check_area(unit.level, new_area, day)
         before = _state(unit)
         summary = f"Đổi tên {unit.code} {unit.name} thành {new_name}"
         event = _event(actor, Kind.RENAME, unit.association, basis, summary, [unit.path])
@@ -355,7 +378,7 @@ def unit_rename(
             lines.append(f"Địa bàn: {before['area'] or '—'} → {new_area.name if new_area else '—'}")
         return _finish(actor, event, [(unit, EventUnit.Role.RENAMED)], {unit.pk: _delta(before, unit)}, lines)
 
-    return _run(op, preview)
+    return _run(op, preview, [unit])
 
 
 def unit_move(*, actor, unit: Unit, new_parent: Unit, basis: Basis, preview: bool = False) -> Outcome:
@@ -391,7 +414,7 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit, basis: Basis, preview: boo
         ]
         return _finish(actor, event, [(unit, EventUnit.Role.MOVED)], {unit.pk: _delta(before, unit)}, lines)
 
-    return _run(op, preview)
+    return _run(op, preview, [unit, new_parent])
 
 
 def unit_dissolve(*, actor, unit: Unit, basis: Basis, preview: bool = False) -> Outcome:
@@ -417,7 +440,7 @@ def unit_dissolve(*, actor, unit: Unit, basis: Basis, preview: bool = False) -> 
         lines = [f"{unit.code} {unit.name} chấm dứt hoạt động từ ngày {fmt(day)}"]
         return _finish(actor, event, [(unit, EventUnit.Role.DISSOLVED)], {unit.pk: _delta(before, unit)}, lines)
 
-    return _run(op, preview)
+    return _run(op, preview, [unit])
 
 
 def _check_same_kind(units: list[Unit]) -> None:
@@ -459,6 +482,8 @@ def units_merge(
         for s in srcs:
             _check_can(actor, s)
             _tree.check_effective(s, day)
+        if target is not None:
+            _check_can(actor, target)  # before any rule that would name an out-of-scope target
         _check_same_kind(srcs + ([target] if target else []))
         for s in srcs:
             for other in srcs:
@@ -470,14 +495,14 @@ def units_merge(
         befores = {s.pk: _state(s) for s in srcs}
         event = _event(actor, Kind.MERGE, association, basis, "", [s.path for s in srcs])
         if target is not None:
-            _check_can(actor, target)
             tgt = target
             befores[tgt.pk] = _state(tgt)
             new_name = normalise(target_name) if target_name else tgt.name
             new_area = tgt.area if target_area is ... else target_area
             if new_name != tgt.name or new_area != tgt.area:
                 _tree.check_effective(tgt, day)
-                _check_area(tgt.level, new_area, day)
+                if new_area != tgt.area:  # as in unit_rename: only a new area must be in force
+                    _check_area(tgt.level, new_area, day)
                 _tree.new_period(tgt, start=day, event=event, name=new_name, area=new_area)
             else:
                 _tree.check_effective(tgt, day, allow_same_day=True)
@@ -510,7 +535,7 @@ def units_merge(
         links = [(s, EventUnit.Role.SOURCE) for s in srcs] + [(tgt, role_tgt)]
         return _finish(actor, event, links, changes, lines)
 
-    return _run(op, preview)
+    return _run(op, preview, [*sources, target, new_target.parent if new_target else None])
 
 
 def unit_split(
@@ -570,4 +595,4 @@ def unit_split(
         links = [(source, EventUnit.Role.SOURCE)] + [(u, EventUnit.Role.CREATED) for u in created]
         return _finish(actor, event, links, changes, lines)
 
-    return _run(op, preview)
+    return _run(op, preview, [source, *(p.parent for p in parts)])
