@@ -1,0 +1,35 @@
+"""The REST API at /api/v1/: one NinjaAPI, bearer-token auth on everything but `POST /auth/token`.
+
+OpenAPI at /api/v1/openapi.json, Swagger UI at /api/v1/docs served from ninja's own static files (no CDN,
+because "ninja" is in INSTALLED_APPS)."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from quanlyhoi.api import areas, audit, auth, errors, events, me, registry, units
+
+api = NinjaAPI(
+    urls_namespace="api",
+    version="1",
+    title="quanlyhoi API",
+    description=(
+        "API của hệ thống thông tin các hội quần chúng. Lấy mã truy cập bằng POST /auth/token rồi gửi kèm "
+        "`Authorization: Bearer <mã>`. Ngày viết theo dạng yyyy-mm-dd. Lỗi trả về JSON "
+        '{"code", "message", "field"}; đối tượng không có hoặc ngoài phạm vi đều trả 404.'
+    ),
+    auth=auth.BearerAuth(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.register(api)
+
+api.add_router("/auth", auth.router)
+api.add_router("/areas", areas.router)
+api.add_router("/overseers", registry.overseers)
+api.add_router("/associations", registry.associations)
+api.add_router("/units", units.router)
+api.add_router("/events", events.router)
+api.add_router("/audit", audit.router)
+api.add_router("/me", me.me_router)
+api.add_router("/users", me.users_router)
