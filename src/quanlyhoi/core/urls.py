@@ -1,9 +1,11 @@
 from django.urls import path
 
-from quanlyhoi.core.placeholder import pending
+from quanlyhoi.core import views
 
 app_name = "core"
+# The audit log is read-only: there is deliberately no route that edits or deletes a record.
 urlpatterns = [
-    path("", pending, name="home"),
-    path("audit/", pending, name="audit_list"),
+    path("", views.home, name="home"),
+    path("audit/", views.audit_list, name="audit_list"),
+    path("audit/<int:pk>/", views.audit_detail, name="audit_detail"),
 ]

@@ -42,6 +42,8 @@ def style_form(form: Form) -> Form:
             css = "form-select"
         else:
             css = "form-control"
+            if isinstance(widget, forms.DateInput):
+                widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
     return form
 
@@ -55,6 +57,7 @@ def render_list(request, full: str, fragment: str, context: dict):
 
 def domain_http(view):
     """Map NotFound to 404 and Forbidden to 403 for HTML views (other DomainErrors belong on a form)."""
+
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         try:

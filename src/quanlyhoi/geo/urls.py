@@ -1,8 +1,9 @@
 from django.urls import path
 
-from quanlyhoi.core.placeholder import pending
+from quanlyhoi.geo import views
 
 app_name = "geo"
 urlpatterns = [
-    path("", pending, name="area_list"),
+    path("", views.area_list, name="area_list"),
+    path("<int:pk>/", views.area_detail, name="area_detail"),
 ]
