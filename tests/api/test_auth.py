@@ -83,6 +83,17 @@ def test_lockout_after_failure_limit_even_with_the_right_password():
     assert obtain("province_officer").status_code == 200
 
 
+def test_a_successful_login_resets_the_failure_count(personas):
+    limit = settings.AXES_FAILURE_LIMIT
+    for _ in range(2):
+        assert [obtain("inspector", "sai").status_code for _ in range(limit - 1)] == [401] * (limit - 1)
+        assert obtain("inspector").status_code == 200
+    personas["inspector"].refresh_from_db()
+    assert personas["inspector"].last_login is not None
+    logins = AuditRecord.objects.filter(action="login", actor_name="inspector")
+    assert [r.source for r in logins] == ["api", "api"]
+
+
 @pytest.mark.parametrize(
     "headers",
     [{}, {"Authorization": "Bearer "}, {"Authorization": "Bearer khong-hop-le"}, {"Authorization": "Token abc"}],
@@ -137,3 +148,9 @@ def test_post_without_csrf_token_works_for_bearer_clients(token_for):
         headers={"Authorization": f"Bearer {token_for('assoc_admin')}"},
     )
     assert response.status_code == 200, response.content
+    login = client.post(
+        "/api/v1/auth/token",
+        {"username": "assoc_admin", "password": world.PASSWORD},
+        content_type="application/json",
+    )
+    assert login.status_code == 200, login.content

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from ninja import Router
 from ninja.security import HttpBearer
 
@@ -52,6 +53,9 @@ def token_obtain(request, payload: TokenIn):
             exc = DomainError("locked_out", _locked_out_message(), status=429)
             raise exc
         raise DomainError("invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.", status=401)
+    # Issuing a token is a login: axes resets the failure count (AXES_RESET_ON_SUCCESS), last_login is
+    # updated and the login is audited, as for the web login.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     token, raw = token_create(user=user)
     return {"token": raw, "expires_at": token.expires_at}
 

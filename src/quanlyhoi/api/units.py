@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q
-from ninja import Field, Query, Router
+from ninja import Query, Router
 
 from quanlyhoi.api.common import Page, Paging, actor, apply_filter, filter_data, page, unit_visible
 from quanlyhoi.api.schemas import AuditOut, Error
@@ -174,4 +174,4 @@ def unit_history(request, code: str, paging: Query[Paging]):
     return page(audit.history(unit).order_by("-at", "-id"), paging)
 
 
-__all__ = ["router", "unit_row", "area_ref", "Field"]
+__all__ = ["router", "unit_row", "period_row", "area_ref"]
