@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from quanlyhoi.core.paths import depth, subtree_q
+from quanlyhoi.core.scoping import ASSOCIATION, SYSTEM, scopes_for
 from quanlyhoi.orgs.models import Lineage, Overseer, Unit, UnitPeriod
 
 
@@ -91,7 +92,15 @@ def nest(rows: list[TreeNode]) -> list[TreeNode]:
 
 def roots_on(actor, day: datetime.date):
     """Top units visible to `actor` on `day`: the association roots, or the actor's own scope roots."""
-    visible = UnitPeriod.objects.restrict(actor, "view").as_of(day).select_related("unit__association")
+    visible = (
+        UnitPeriod.objects.restrict(actor, "view")
+        .as_of(day)
+        .select_related("unit__association", "unit__level", "area", "parent")
+    )
+    scopes = scopes_for(actor, "view")
+    if scopes and all(s.kind in (SYSTEM, ASSOCIATION) for s in scopes):
+        # Whole associations: their roots are the parentless units (no scan of every visible path).
+        return list(visible.filter(parent__isnull=True).order_by("unit__association__sort_order", "path"))
     paths = sorted(visible.values_list("path", flat=True))
     tops: list[str] = []
     for p in paths:

@@ -4,9 +4,10 @@ document.addEventListener("DOMContentLoaded", () => {
   document.body.addEventListener("change", (e) => {
     if (e.target.matches("[data-autosubmit]")) e.target.form.requestSubmit();
   });
-  // <form data-confirm="..."> asks before submitting (irreversible restructuring).
+  // <form data-confirm="..."> (or its submit <button data-confirm="...">) asks before submitting
+  // (irreversible restructuring).
   document.body.addEventListener("submit", (e) => {
-    const msg = e.target.dataset.confirm;
+    const msg = e.target.dataset.confirm || (e.submitter && e.submitter.dataset.confirm);
     if (msg && !window.confirm(msg)) e.preventDefault();
   });
 });
