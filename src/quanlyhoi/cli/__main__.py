@@ -1,0 +1,5 @@
+import sys
+
+from quanlyhoi.cli import main
+
+sys.exit(main())
