@@ -58,6 +58,16 @@ def users_visible(actor):
     return User.objects.filter(pk__in=assignments.values("user_id"))
 
 
+def _has_wider_rights(actor, user) -> bool:
+    """Whether `user` holds a role outside `actor`'s user-management scope (or is a superuser). Such a user is
+    listed, but editing the account itself (password, deactivation) would let a narrower administrator take
+    over a wider account, e.g. reset the password of a system administrator who also inspects one association."""
+    if has_system_scope(actor, "manage_users"):
+        return False
+    inside = RoleAssignment.objects.restrict(actor, "manage_users")
+    return user.is_superuser or RoleAssignment.objects.filter(user=user).exclude(pk__in=inside.values("pk")).exists()
+
+
 def get_managed_user(actor, user_id: int):
     user = users_visible(actor).filter(pk=user_id).first()
     if user is None:
@@ -178,6 +188,8 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
 def user_update(*, actor, user, data: dict) -> User:
     """Edit name, e-mail, active flag; optionally set a new password."""
     get_managed_user(actor, user.pk)
+    if _has_wider_rights(actor, user):
+        raise Forbidden("Người dùng này còn có vai trò ngoài phạm vi quản lý của bạn; chỉ quản trị cấp trên sửa được.")
     before = audit.snapshot(user, USER_FIELDS)
     for key in ("first_name", "last_name", "email"):
         if key in data:

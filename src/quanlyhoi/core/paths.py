@@ -11,20 +11,28 @@ SEGMENT_WIDTH = 8
 
 
 def segment(pk: int) -> str:
-    return str(pk).zfill(SEGMENT_WIDTH)
+    text = str(pk).zfill(SEGMENT_WIDTH)
+    if len(text) != SEGMENT_WIDTH:  # a wider segment would break every range query on the tree
+        raise ValueError(f"unit id {pk} does not fit a path segment of {SEGMENT_WIDTH} digits")
+    return text
 
 
 def child_path(parent_path: str | None, pk: int) -> str:
     return (parent_path or "") + segment(pk)
 
 
-def upper_bound(path: str) -> str:
-    """The smallest path of the same length that sorts after every descendant of `path`."""
-    return str(int(path) + 1).zfill(len(path))
+def upper_bound(path: str) -> str | None:
+    """The smallest path of the same length that sorts after every descendant of `path`; None when there is
+    none (a path of nines: "99999999" + 1 would be one digit longer and sort before it)."""
+    bound = str(int(path) + 1).zfill(len(path))
+    return bound if len(bound) == len(path) else None
 
 
 def subtree_q(field: str, path: str, *, include_root: bool = True) -> Q:
-    q = Q(**{f"{field}__gte": path, f"{field}__lt": upper_bound(path)})
+    bound = upper_bound(path)
+    q = Q(**{f"{field}__gte": path})
+    if bound is not None:
+        q &= Q(**{f"{field}__lt": bound})
     if not include_root:
         q &= ~Q(**{field: path})
     return q
