@@ -15,6 +15,8 @@ def assert_csp_clean(response) -> None:
     html = response.content.decode()
     assert not INLINE_SCRIPT.search(html), INLINE_SCRIPT.search(html).group(0)
     assert not INLINE_STYLE.search(html), html[INLINE_STYLE.search(html).start() - 80 :][:200]
+    # and no template syntax leaked into the page (Django comments are single-line)
+    assert "{#" not in html and "{%" not in html
 
 
 def htmx_get(client: Client, url: str, data: dict | None = None):

@@ -62,7 +62,7 @@ def test_commune_officer_sees_its_association_but_not_the_central_unit(login_cli
 def test_association_admin_edits_contact_data_only(login_client):
     url = reverse("orgs:association_edit", args=["NCT"])
     form = login_client("assoc_admin").get(url).context["form"]
-    assert list(form.fields) == ["note", "address", "phone", "email", "website"]
+    assert list(form.fields) == ["address", "phone", "email", "website", "note"]
     response = login_client("assoc_admin").post(
         url, {"address": "12 Lê Hồng Phong", "phone": "024 1234 5678", "email": "", "website": "", "note": ""}
     )

@@ -24,6 +24,8 @@ class LoginForm(AuthenticationForm):
 class OwnPasswordForm(PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # It sits beside other content on the profile page: no focus jump into it.
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
         style_form(self)
 
 
@@ -106,6 +108,7 @@ class UserCreateForm(PasswordTwice, ScopeFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_form(self)
+        self.fields["username"].widget.attrs["autocomplete"] = "off"  # someone else's account
         self.fields["password"].widget.attrs["autocomplete"] = "new-password"
         self.fields["password2"].widget.attrs["autocomplete"] = "new-password"
 

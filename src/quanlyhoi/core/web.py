@@ -11,6 +11,7 @@ from django.forms import Form
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 
 from quanlyhoi.core.errors import DomainError, Forbidden, NotFound
 
@@ -36,6 +37,9 @@ def style_form(form: Form) -> Form:
     """Bootstrap classes on every widget (plain forms and FilterSet forms alike); returns the form."""
     for field in form.fields.values():
         widget = field.widget
+        if isinstance(widget, forms.NullBooleanSelect):
+            # As a filter, "unknown" means "either": say so.
+            widget.choices = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
         if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):

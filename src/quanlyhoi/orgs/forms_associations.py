@@ -11,6 +11,8 @@ from quanlyhoi.orgs.services.registry import ASSOCIATION_FIELDS
 
 OVERSEER_FIELDS = ["name", "short_name", "valid_from", "valid_to", "legal_basis", "note"]
 TEXTAREA_ROWS = {"note": 3}
+# The registry's order, with the free-text note last.
+FORM_ORDER = [f for f in ASSOCIATION_FIELDS if f != "note"] + ["note"]
 
 
 def _formfield(model_field, **kwargs):
@@ -30,7 +32,7 @@ class _StyledForm(forms.Form):
 
 def association_form(allowed: set[str]) -> type[forms.Form]:
     """A form with exactly the association fields the user may edit, in the registry's order."""
-    names = [f for f in ASSOCIATION_FIELDS if f in allowed]
+    names = [f for f in FORM_ORDER if f in allowed]
     return type(
         "AssociationForm",
         (_StyledForm,),
