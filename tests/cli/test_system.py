@@ -164,15 +164,15 @@ def test_demo_is_idempotent_and_serves(tmp_path):
     )
     try:
         status = None
-        while time.monotonic() - started < 30 and server.poll() is None:
+        while time.monotonic() - started < 45 and server.poll() is None:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2) as response:  # noqa: S310
                     status = response.status
                     break
             except OSError:
                 time.sleep(0.3)
-        assert status == 200, "the second demo run did not serve within 30 s"
-        assert time.monotonic() - started < 20
+        assert status == 200, "the second demo run did not serve within 45 s"
+        assert time.monotonic() - started < 30  # typically 2-3 s; generous for loaded CI machines
         assert {k: v[0] for k, v in sqlite_tables(db).items()} == counts
     finally:
         server.terminate()

@@ -199,12 +199,20 @@ def restore(args) -> int:
         _pg_verify(path)
         _confirm(args, path)
         _pg_restore(path)
+    from django.db import DatabaseError, transaction
+
     from quanlyhoi.cli.server import pending_migrations
 
     pending = pending_migrations()
     details = {"engine": _db().vendor, "sha256": sha, "pending_migrations": pending}
-    _audit(args.actor, "restore", path, details, f"Khôi phục cơ sở dữ liệu từ {path}")
     text = f"Đã khôi phục từ {path}."
+    try:
+        with transaction.atomic():
+            _audit(args.actor, "restore", path, details, f"Khôi phục cơ sở dữ liệu từ {path}")
+    except DatabaseError:
+        if not pending:
+            raise
+        text += "\nChưa ghi được nhật ký khôi phục vì cấu trúc cơ sở dữ liệu còn cũ."
     if pending:
         text += f"\nBản sao lưu cũ hơn phần mềm: chạy 'quanlyhoi migrate' ({len(pending)} migration chưa áp dụng)."
     return _report(args, {"file": str(path), **details}, text)

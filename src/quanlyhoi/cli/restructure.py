@@ -78,7 +78,7 @@ def register_into(parser, common) -> None:
     p.add_argument("--code", help="mã đơn vị tự đặt (mặc định tự sinh từ cấp trên và địa bàn)")
 
     p = command(actions, "rename", rename, help="đổi tên (và địa bàn) đơn vị", parents=[basis], epilog=BASIS_HELP)
-    p.add_argument("code", metavar="CODE")
+    p.add_argument("code", metavar="CODE", help="mã đơn vị đổi tên")
     p.add_argument("--name", required=True, help="tên mới")
     p.add_argument("--area", metavar="AREACODE", help="địa bàn mới (không ghi: giữ nguyên)")
 
@@ -90,7 +90,7 @@ def register_into(parser, common) -> None:
         parents=[basis],
         epilog=BASIS_HELP,
     )
-    p.add_argument("code", metavar="CODE")
+    p.add_argument("code", metavar="CODE", help="mã đơn vị chuyển đi")
     p.add_argument("--to", required=True, metavar="PARENTCODE", help="mã đơn vị cấp trên mới")
 
     p = command(
@@ -123,9 +123,9 @@ def register_into(parser, common) -> None:
         epilog=BASIS_HELP
         + "\n\nMỗi đơn vị trực thuộc đang hoạt động phải được giao cho một phần bằng --assign (phần đánh số từ 1)."
         "\n\nví dụ:\n  quanlyhoi units restructure split NCT.01.00004 --part 'Hội NCT phường Ba Đình:00004'"
-        " --part 'Hội NCT phường Ngọc Hà:00008' --assign NCT.01.00004.001=1 --date 01/01/2026",
+        " \\\n      --part 'Hội NCT phường Ngọc Hà:00008' --assign NCT.01.00004.001=1 --date 01/01/2026",
     )
-    p.add_argument("code", metavar="CODE")
+    p.add_argument("code", metavar="CODE", help="mã đơn vị bị chia tách")
     p.add_argument(
         "--part",
         dest="parts",
@@ -153,7 +153,7 @@ def register_into(parser, common) -> None:
         parents=[basis],
         epilog=BASIS_HELP,
     )
-    p.add_argument("code", metavar="CODE")
+    p.add_argument("code", metavar="CODE", help="mã đơn vị giải thể")
 
 
 def _basis(args):

@@ -39,7 +39,7 @@ def register(groups, common):
     add_json(p)
 
     p = command(actions, "show", show, help="thông tin một đơn vị, các giai đoạn và quan hệ kế thừa", parents=[common])
-    p.add_argument("code", metavar="CODE")
+    p.add_argument("code", metavar="CODE", help="mã đơn vị, ví dụ NCT.01.00004")
     add_json(p)
 
     p = command(

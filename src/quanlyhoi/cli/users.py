@@ -42,12 +42,12 @@ def register(groups, common) -> None:
     add_json(p)
 
     p = command(actions, "grant", grant, help="gán thêm vai trò trên một phạm vi", parents=[common], epilog=ROLES_HELP)
-    p.add_argument("username", metavar="USERNAME")
+    p.add_argument("username", metavar="USERNAME", help="tên đăng nhập")
     _role_scope(p)
     add_json(p)
 
     p = command(actions, "revoke", revoke, help="thu hồi một vai trò trên một phạm vi", parents=[common])
-    p.add_argument("username", metavar="USERNAME")
+    p.add_argument("username", metavar="USERNAME", help="tên đăng nhập")
     _role_scope(p)
     add_json(p)
 
@@ -59,15 +59,15 @@ def register(groups, common) -> None:
         description="Đặt mật khẩu mới: gõ hai lần (khi chạy trong terminal), đọc từ stdin, hoặc tạo ngẫu nhiên.",
         parents=[common],
     )
-    p.add_argument("username", metavar="USERNAME")
+    p.add_argument("username", metavar="USERNAME", help="tên đăng nhập")
     src = p.add_mutually_exclusive_group()
     src.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của stdin")
     src.add_argument("--generate", action="store_true", help="tạo mật khẩu ngẫu nhiên và in ra một lần")
 
     p = command(actions, "deactivate", deactivate, help="khoá tài khoản (không xoá)", parents=[common])
-    p.add_argument("username", metavar="USERNAME")
+    p.add_argument("username", metavar="USERNAME", help="tên đăng nhập")
     p = command(actions, "activate", activate, help="mở khoá tài khoản", parents=[common])
-    p.add_argument("username", metavar="USERNAME")
+    p.add_argument("username", metavar="USERNAME", help="tên đăng nhập")
 
 
 def _role_scope(p) -> None:
