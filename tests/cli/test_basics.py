@@ -90,3 +90,13 @@ def test_operator_commands_refuse_as(command, cli):
     result = cli("--as", "sysadmin", *command.split())
     assert result.code == 2
     assert "không dùng --as" in result.err
+
+
+def test_serve_refuses_a_port_in_use(cli):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = cli("serve", "--port", str(port))
+    assert result.code == 1
+    assert f"Lỗi: Không mở được 127.0.0.1:{port}" in result.err and "chọn cổng khác bằng --port" in result.err

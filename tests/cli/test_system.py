@@ -83,10 +83,13 @@ def test_check_on_a_fresh_installation(sqlite_dir):
     assert statuses["secret_key"] == "ok"
 
 
-def test_check_fails_on_an_empty_data_dir(tmp_path):
+def test_check_and_backup_fail_on_an_empty_data_dir(tmp_path):
     result = qlh(tmp_path, "check")
     assert result.returncode == 1
     assert "chưa áp dụng" in result.stdout
+    refused = qlh(tmp_path, "backup", str(tmp_path / "b.sqlite3"))
+    assert refused.returncode == 1 and "chưa được khởi tạo" in refused.stderr
+    assert not (tmp_path / "b.sqlite3").exists()
 
 
 def test_backup_then_restore_gives_the_same_database(sqlite_dir, tmp_path):

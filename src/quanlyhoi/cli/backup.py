@@ -129,7 +129,13 @@ def _report(args, data: dict, text: str) -> int:
 # backup
 
 
+def _require_installed() -> None:
+    if "core_auditrecord" not in _db().introspection.table_names():
+        raise DomainError("no_database", "Cơ sở dữ liệu chưa được khởi tạo: chạy 'quanlyhoi migrate' trước.")
+
+
 def backup(args) -> int:
+    _require_installed()
     path = _target(args.file, force=args.force)
     if _is_sqlite():
         _sqlite_backup(_live_sqlite_path(), path)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from quanlyhoi.cli.common import add_json, command, emit_json, say, table, warn
 from quanlyhoi.cli.parsing import port
+from quanlyhoi.core.errors import DomainError
 
 
 def register(groups, common) -> None:
@@ -68,6 +69,25 @@ def url(host: str, port_number: int) -> str:
     return f"http://{_address(shown, port_number)}/"
 
 
+def _check_port_free(host: str, port_number: int) -> None:
+    import errno
+    import os
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.create_server((host, port_number), family=family):
+            pass
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        hint = (
+            "một chương trình khác đang dùng cổng này, chọn cổng khác bằng --port"
+            if exc.errno == errno.EADDRINUSE
+            else "kiểm tra địa chỉ --host"
+        )
+        raise DomainError("port_unavailable", f"Không mở được {host}:{port_number} ({reason}): {hint}.") from exc
+
+
 def serve(args) -> int:
     from django.conf import settings
     from django.core.management import call_command
@@ -78,6 +98,7 @@ def serve(args) -> int:
             "Chú ý: máy chủ chỉ trả lời khi tên máy trong địa chỉ truy cập có trong QUANLYHOI_ALLOWED_HOSTS "
             f"(hiện: {', '.join(allowed) or 'trống'})."
         )
+    _check_port_free(args.host, args.port)
     if settings.STATIC_ROOT:  # whitenoise warns about a missing STATIC_ROOT even when serving from the finders
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     say(f"Máy chủ chạy tại {url(args.host, args.port)} (Ctrl+C để dừng).")
