@@ -148,3 +148,16 @@ def test_split_scoping(personas):
     out = split(province, "NCT.01.00004", "01/10/2025", parts(), {"NCT.01.00004.001": 1})
     assert Unit.objects.get(code=out.unit_codes[2]).parent.code == "NCT.01"
     assert UnitPeriod.objects.filter(unit__code="NCT.01.00004.001").count() == 2
+
+
+def test_the_top_level_unit_cannot_be_split_into_several_roots(operator):
+    children = {c: 0 for c in ("NCT.01", "NCT.02", "NCT.04", "NCT.08")}
+    refused(
+        "root_exists",
+        split,
+        operator,
+        "NCT",
+        "01/01/2026",
+        [NewUnit(name="Trung ương A"), NewUnit(name="Trung ương B")],
+        children,
+    )

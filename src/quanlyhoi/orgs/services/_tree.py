@@ -91,6 +91,22 @@ def mirror(unit: Unit, period: UnitPeriod) -> None:
 
 
 def end_unit(unit: Unit, day: datetime.date) -> None:
+    # Living children have been moved or refused by the caller; a child that ended or moved away after `day`
+    # would still sit under this unit on days when it no longer exists.
+    later = (
+        UnitPeriod.objects.filter(parent=unit)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .select_related("unit")
+        .order_by("unit__code")
+        .first()
+    )
+    if later is not None:
+        raise DomainError(
+            "overlapping_event",
+            f"Đơn vị {later.unit.code} còn trực thuộc {unit.code} sau ngày hiệu lực {fmt(day)}; "
+            f"không thể chấm dứt {unit.code} từ ngày đó.",
+            status=409,
+        )
     UnitPeriod.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=day)
     unit.valid_to = day
     unit.save(update_fields=["valid_to"])

@@ -93,7 +93,8 @@ def association_update(*, actor, association: Association, data: dict) -> Associ
     allowed = association_editable_fields(actor, association)
     if not allowed:
         raise Forbidden()
-    refused = sorted(k for k in data if k not in allowed and data[k] != before.get(k))
+    # Compared with the attribute itself: `before` holds audit-plain values (dates as ISO text).
+    refused = sorted(k for k in data if k not in allowed and data[k] != getattr(association, k, None))
     if refused:
         raise Forbidden(f"Bạn không được sửa các trường: {', '.join(refused)}.")
     for key, value in data.items():

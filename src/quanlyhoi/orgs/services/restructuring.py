@@ -570,6 +570,13 @@ def unit_split(
                 raise DomainError("split_children", "Đơn vị được phân bổ không trực thuộc đơn vị bị chia tách.")
             if not 0 <= index < len(parts):
                 raise DomainError("split_children", f"Không có đơn vị mới số {index + 1}.")
+        if source.parent_id is None and any(spec.parent is None for spec in parts):
+            # As in unit_create: an association has one top-level unit.
+            raise DomainError(
+                "root_exists",
+                f"{source.code} là đơn vị cấp cao nhất của hội; không thể tách thành nhiều đơn vị cấp cao nhất.",
+                status=409,
+            )
         before = _state(source)
         event = _event(actor, Kind.SPLIT, source.association, basis, "", [source.path])
         created = []
