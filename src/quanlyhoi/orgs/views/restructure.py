@@ -20,8 +20,8 @@ from quanlyhoi.core.errors import DomainError
 from quanlyhoi.core.permissions import can_place_under, can_restructure
 from quanlyhoi.core.scoping import scopes_for
 from quanlyhoi.core.web import form_error
-from quanlyhoi.orgs.forms import (
-    Merger2025Form,
+from quanlyhoi.orgs.forms import Merger2025Form, living_children
+from quanlyhoi.orgs.forms_restructure import (
     SplitPartFormSet,
     UnitCreateForm,
     UnitDissolveForm,
@@ -29,7 +29,6 @@ from quanlyhoi.orgs.forms import (
     UnitMoveForm,
     UnitRenameForm,
     UnitSplitForm,
-    living_children,
 )
 from quanlyhoi.orgs.models import Association, RestructuringEvent, Unit
 from quanlyhoi.orgs.services import (
