@@ -22,10 +22,16 @@ def child_path(parent_path: str | None, pk: int) -> str:
 
 
 def upper_bound(path: str) -> str | None:
-    """The smallest path of the same length that sorts after every descendant of `path`; None when there is
-    none (a path of nines: "99999999" + 1 would be one digit longer and sort before it)."""
-    bound = str(int(path) + 1).zfill(len(path))
-    return bound if len(bound) == len(path) else None
+    """A string that sorts after every descendant of `path` and before everything else after it: `path` cut
+    after its last digit that is not 9, with that digit raised ("0000000700000012" -> "0000000700000013",
+    "0000000199999999" -> "00000002"); None when `path` is all nines (nothing sorts after its subtree).
+
+    Adding 1 to the whole number would carry into the parent's segment ("0000000200000000"), a bound that
+    sorts after the parent's next sibling "00000002" and so takes it into the range."""
+    stripped = path.rstrip("9")
+    if not stripped:
+        return None
+    return stripped[:-1] + str(int(stripped[-1]) + 1)
 
 
 def subtree_q(field: str, path: str, *, include_root: bool = True) -> Q:

@@ -196,7 +196,7 @@ def _finish(actor, event: RestructuringEvent, links: list[tuple[Unit, str]], uni
             )
         )
     audit.record_many(records)
-    recheck(actor, "view", Unit, [u.pk for u, _ in links])
+    recheck(actor, "restructure", Unit, [u.pk for u, _ in links])  # the action done, not mere visibility
     return Outcome(
         kind=event.kind,
         summary=event.summary,
