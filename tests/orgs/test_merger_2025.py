@@ -237,3 +237,20 @@ def test_all_63_old_chapters_become_34(operator):
     assert UnitPeriod.objects.as_of(EVE).filter(unit__association=association).count() == 64
     assert sorted(r["unit"].code for r in queries.lineage(get("HNB.79"))["predecessors"]) == ["HNB.74", "HNB.77"]
     check_invariants()
+
+
+def test_a_chapter_already_moved_to_its_current_province_is_left_out(operator):
+    from quanlyhoi.orgs.services import unit_rename
+
+    unit_rename(
+        actor=operator,
+        unit=get("NCT.04"),
+        name="Hội Người cao tuổi tỉnh Cao Bằng",
+        area=area("04"),
+        basis=Basis(effective_date=d("01/10/2025")),
+    )
+    plan = merger2025.plan(nct())
+    assert [s.target.code for s in plan.steps] == ["NCT.01", "NCT.08"]
+    merger2025.apply(actor=operator, association=nct())
+    assert UnitPeriod.objects.as_of(REFORM).get(unit__code="NCT.04").area == legacy("04")
+    check_invariants()

@@ -49,11 +49,13 @@ def test_rename_with_a_new_area(operator):
     check_invariants()
 
 
-def test_rename_keeps_an_area_that_has_since_expired(operator):
-    # NCT.04 still sits in the old province of Cao Bằng (ended 01/07/2025). Fixing a typo in its name later must
-    # not be refused because of the area it keeps.
-    rename(operator, "NCT.04", "Hội Người cao tuổi tỉnh Cao Bằng (sửa)", "01/10/2025")
-    assert get("NCT.04").area == legacy("04")
+def test_rename_after_the_reform_must_also_give_a_current_area(operator):
+    # NCT.04 still sits in the old province of Cao Bằng (ended 01/07/2025). A later change must bring it into
+    # the current areas: keeping the old one would also leave a change after 01/07/2025 that blocks the 2025
+    # merger of the association (overlapping_event).
+    refused("area_not_valid", rename, operator, "NCT.04", "Hội Người cao tuổi tỉnh Cao Bằng (sửa)", "01/10/2025")
+    rename(operator, "NCT.04", "Hội Người cao tuổi tỉnh Cao Bằng (sửa)", "01/10/2025", area=area("04"))
+    assert get("NCT.04").area == area("04")
     check_invariants()
 
 

@@ -367,8 +367,7 @@ def unit_rename(
         new_area = unit.area if area is ... else area
         if new_name == unit.name and new_area == unit.area:
             raise DomainError("no_change", "Tên và địa bàn mới trùng với hiện tại.", field="name")
-        if new_area != unit.area:  # a kept area may have expired since (old provinces): only new ones are checked
-            _check_area(unit.level, new_area, day)
+        _check_area(unit.level, new_area, day)
         before = _state(unit)
         summary = f"Đổi tên {unit.code} {unit.name} thành {new_name}"
         event = _event(actor, Kind.RENAME, unit.association, basis, summary, [unit.path])
@@ -501,8 +500,7 @@ def units_merge(
             new_area = tgt.area if target_area is ... else target_area
             if new_name != tgt.name or new_area != tgt.area:
                 _tree.check_effective(tgt, day)
-                if new_area != tgt.area:  # as in unit_rename: only a new area must be in force
-                    _check_area(tgt.level, new_area, day)
+                _check_area(tgt.level, new_area, day)
                 _tree.new_period(tgt, start=day, event=event, name=new_name, area=new_area)
             else:
                 _tree.check_effective(tgt, day, allow_same_day=True)
