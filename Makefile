@@ -21,8 +21,11 @@ DEMO_ARGS ?=
 STAMP_INSTALL := $(BIN)/.quanlyhoi-installed
 STAMP_TEST := $(BIN)/.quanlyhoi-test-installed
 XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS))
+# Translation catalogues: each src/**/locale/*/LC_MESSAGES/*.po compiles to the .mo beside it.
+MO_FILES := $(patsubst %.po,%.mo,$(shell find src -name '*.po' -path '*/LC_MESSAGES/*' 2>/dev/null))
+MISSING_MO_FILES := $(filter-out $(wildcard $(MO_FILES)),$(MO_FILES))
 
-.PHONY: help demo install install-test system-deps test lint test-sqlite test-pg clean
+.PHONY: help demo install install-test system-deps messages test lint test-sqlite test-pg clean
 
 help:
 	@echo "make demo         create .venv, install, then 'quanlyhoi demo' (data in ./var, http://127.0.0.1:8000)"
@@ -31,6 +34,7 @@ help:
 	@echo "make test-sqlite  pytest on SQLite only"
 	@echo "make test-pg      pytest on a throwaway PostgreSQL cluster only (scripts/pgtest.sh)"
 	@echo "make install      (re)install the project into .venv"
+	@echo "make messages     compile translation catalogues (.po -> .mo) that are missing or out of date"
 	@echo "make clean        remove .venv and caches (keeps ./var, the demo data)"
 	@echo "Variables: PYTEST_WORKERS=$(PYTEST_WORKERS) PYTEST_ARGS=... DEMO_ARGS=... VENV=$(VENV) PYTHON=$(PYTHON)"
 
@@ -58,15 +62,25 @@ install-test: $(STAMP_TEST)
 system-deps:
 	@scripts/system-packages.sh postgresql gettext
 
+# msgfmt as Django's compilemessages runs it; gettext is installed first if missing.
+%.mo: %.po
+	@scripts/system-packages.sh gettext
+	msgfmt --check-format -o $@ $<
+
+messages: $(MO_FILES)
+
 # --- demo ------------------------------------------------------------------------------------------------
 
-demo: $(STAMP_INSTALL)
-	QUANLYHOI_DATA_DIR="$${QUANLYHOI_DATA_DIR:-$(CURDIR)/var}" $(BIN)/quanlyhoi demo $(DEMO_ARGS)
+# DATA_DIR/static is STATIC_ROOT: whitenoise warns at start-up when it does not exist.
+# Only missing translation catalogues are compiled: committed .mo files are used as they are (no gettext needed).
+demo: $(STAMP_INSTALL) $(MISSING_MO_FILES)
+	data="$${QUANLYHOI_DATA_DIR:-$(CURDIR)/var}" && mkdir -p "$$data/static" && \
+	  QUANLYHOI_DATA_DIR="$$data" $(BIN)/quanlyhoi demo $(DEMO_ARGS)
 
 # --- tests -----------------------------------------------------------------------------------------------
 
 # The order matters: dependencies first, then the cheap checks, then SQLite, then PostgreSQL.
-test: install-test system-deps
+test: install-test system-deps messages
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-pg
@@ -81,12 +95,13 @@ lint: $(STAMP_TEST)
 	  env -u QUANLYHOI_DATABASE_URL QUANLYHOI_DATA_DIR="$$tmp" DJANGO_SETTINGS_MODULE=quanlyhoi.settings \
 	  $(BIN)/django-admin makemigrations --check --dry-run
 
-test-sqlite: $(STAMP_TEST)
+# DATA_DIR/static (STATIC_ROOT) exists so that whitenoise does not warn "No directory at" in every test.
+test-sqlite: $(STAMP_TEST) messages
 	@echo ">>> pytest on SQLite"
-	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && mkdir "$$tmp/static" && \
 	  env -u QUANLYHOI_DATABASE_URL QUANLYHOI_DATA_DIR="$$tmp" $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
-test-pg: $(STAMP_TEST) system-deps
+test-pg: $(STAMP_TEST) system-deps messages
 	VENV=$(VENV) PYTEST_WORKERS=$(PYTEST_WORKERS) scripts/pgtest.sh $(PYTEST_ARGS)
 
 clean:

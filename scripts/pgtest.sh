@@ -107,6 +107,7 @@ echo ">>> pytest on PostgreSQL ($version, 127.0.0.1:$port, $pgdata)"
 
 export QUANLYHOI_DATABASE_URL="postgresql://postgres@127.0.0.1:$port/quanlyhoi"
 export QUANLYHOI_DATA_DIR=$tmp/data
+mkdir -p "$QUANLYHOI_DATA_DIR/static"  # STATIC_ROOT: whitenoise warns in every test when it is missing
 xdist=()
 if [ "$PYTEST_WORKERS" != 0 ]; then
     xdist=(-n "$PYTEST_WORKERS")
