@@ -98,6 +98,8 @@ def test_roles_without_user_management_cannot_create_users(personas):
 def test_a_role_is_granted_once_per_scope(operator, personas):
     refused("role_exists", role_grant, actor=operator, user=personas["inspector"], role="inspector", scope_code="NCT")
     role_grant(actor=operator, user=personas["inspector"], role="inspector", scope_code="CTD")
+    # System-wide roles have no association and no unit: the duplicate check must still hold.
+    refused("role_exists", role_grant, actor=operator, user=personas["sysadmin"], role="system_admin", scope_code="*")
 
 
 def test_grant_takes_effect_at_once_on_the_granted_object(operator, personas):
