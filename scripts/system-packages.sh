@@ -23,7 +23,8 @@ missing() {
 
 debian_name() {
     case "$1" in
-        python-venv) echo "python$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv" ;;
+        # python3.11-venv for python3.11 (Debian 12's python3-venv depends on it).
+        python-venv) echo "python$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo 3)-venv" ;;
         *) echo "$1" ;;
     esac
 }
