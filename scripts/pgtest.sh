@@ -45,7 +45,7 @@ if [ "$(id -u)" -eq 0 ]; then
     if command -v runuser >/dev/null 2>&1; then
         as_pg() { (cd "$tmp" && runuser -u postgres -- "$@"); }
     else
-        as_pg() { (cd "$tmp" && su -s /bin/sh postgres -c "$(printf '%q ' "$@")"); }
+        as_pg() { (cd "$tmp" && su -s /bin/bash postgres -c "$(printf '%q ' "$@")"); }
     fi
 else
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/quanlyhoi-pgtest.XXXXXX")
