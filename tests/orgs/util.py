@@ -105,7 +105,7 @@ def check_invariants() -> None:
     """The effective-dated tree is consistent:
     - each unit's periods are contiguous, start at valid_from and end at valid_to;
     - on every day of a period the parent exists and its path is the prefix of the child's path;
-    - the unit row mirrors its newest period."""
+    - the unit row mirrors its newest period (an ended unit's path follows its last parent's latest place)."""
     periods: dict[int, list[UnitPeriod]] = defaultdict(list)
     for p in UnitPeriod.objects.order_by("unit_id", "valid_from"):
         periods[p.unit_id].append(p)
@@ -118,12 +118,16 @@ def check_invariants() -> None:
             assert a.valid_to == b.valid_from, f"{unit.code}: gap or overlap between {a} and {b}"
         assert rows[-1].valid_to == unit.valid_to, f"{unit.code}: last period ends {rows[-1].valid_to}"
         newest = rows[-1]
-        assert (unit.name, unit.parent_id, unit.area_id, unit.path) == (
+        assert (unit.name, unit.parent_id, unit.area_id) == (
             newest.name,
             newest.parent_id,
             newest.area_id,
-            newest.path,
         ), f"{unit.code}: unit row does not mirror its newest period"
+        if unit.valid_to is None:
+            assert unit.path == newest.path, f"{unit.code}: unit path is not its open period's"
+        # Ended units follow their last parent's latest place (scoping), so the unit rows form a tree too.
+        expected = (units[unit.parent_id].path if unit.parent_id else "") + segment(pk)
+        assert unit.path == expected, f"{unit.code}: unit path {unit.path} is not under its parent's"
         assert unit.name_folded == fold(unit.name)
         for p in rows:
             assert p.path.endswith(segment(pk)), f"{unit.code}: path {p.path}"
