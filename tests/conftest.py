@@ -13,6 +13,15 @@ from tests import world
 PERSONA_NAMES = [*world.PERSONAS, "anonymous"]
 
 
+def pytest_configure(config):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    # whitenoise warns on every request when STATIC_ROOT is missing (collectstatic is not run for tests).
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

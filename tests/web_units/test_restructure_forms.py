@@ -74,7 +74,7 @@ def test_rename_before_the_unit_exists_is_refused_in_vietnamese(login_client):
 def test_overlapping_event_is_refused(login_client):
     client = login_client("assoc_admin")
     url = op_url("unit_rename", "NCT.01")
-    assert preview_and_apply(client, url, {**BASIS, "name": "Hội NCT Hà Nội"}).status_code == 302
+    assert preview_and_apply(client, url, {**BASIS, "name": "Hội NCT Hà Nội", "area": "01"}).status_code == 302
     response = preview(client, url, {**BASIS, "effective_date": "15/09/2025", "name": "Hội NCT Thủ đô"})
     assert "sự kiện mới phải có ngày hiệu lực sau ngày đó" in errors(response)
 

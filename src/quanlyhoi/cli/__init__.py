@@ -118,13 +118,17 @@ def _run(args) -> int:
     from django.db import Error as DatabaseError
 
     django.setup()
+    from django.conf import settings
+    from django.utils import translation
+
     from quanlyhoi.cli.common import get_actor_user, warn
     from quanlyhoi.core.context import acting
     from quanlyhoi.core.errors import DomainError
     from quanlyhoi.core.scoping import SystemOperator
 
     _ensure_data_dir()
-    with acting("cli"):
+    # The CLI speaks the site language (Vietnamese) whatever the calling thread had active.
+    with acting("cli"), translation.override(settings.LANGUAGE_CODE):
         try:
             args.actor = get_actor_user(args.as_user) if args.as_user else SystemOperator(_operating_system_user())
             return args.handler(args) or EXIT_OK

@@ -8,10 +8,18 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from quanlyhoi.core.errors import DomainError
+from quanlyhoi.core.errors import DomainError, Forbidden, NotFound
 from quanlyhoi.geo.models import REFORM_2025, AdminArea, AreaSuccession
 from quanlyhoi.orgs.models import Association, Unit, UnitPeriod
-from quanlyhoi.orgs.services.restructuring import Basis, NewUnit, Outcome, _Rollback, unit_rename, units_merge
+from quanlyhoi.orgs.services.restructuring import (
+    Basis,
+    NewUnit,
+    Outcome,
+    _Rollback,
+    can_place_under_root,
+    unit_rename,
+    units_merge,
+)
 
 GUIDANCE = "05/HD-MTTW-BTT"
 
@@ -68,6 +76,14 @@ def renamed_for(name: str, old: AdminArea, new: AdminArea) -> str:
     return f"{name} ({new.name})"
 
 
+def require_permission(actor, association: Association) -> None:
+    """The merger restructures a whole association: system or association administrators only."""
+    if not Association.objects.restrict(actor, "view").filter(pk=association.pk).exists():
+        raise NotFound(f"Không tìm thấy hội {association.code}.")
+    if not can_place_under_root(actor, association):
+        raise Forbidden("Bạn không có quyền sắp xếp cấp tỉnh của cả hội (chỉ quản trị hội hoặc quản trị hệ thống).")
+
+
 def plan(association: Association) -> MergerPlan:
     """Which province chapters merge into which, read from the living tree and the area mapping."""
     chapters = list(
@@ -115,6 +131,7 @@ def apply(
     *, actor, association: Association, decision_number: str = "", note: str = "", preview: bool = False
 ) -> MergerPlan:
     """Carry out the plan as merge and rename events in one transaction (or roll back for a preview)."""
+    require_permission(actor, association)
     the_plan = plan(association)
     if not the_plan.steps:
         raise DomainError(

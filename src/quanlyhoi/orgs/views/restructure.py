@@ -41,7 +41,6 @@ from quanlyhoi.orgs.services import (
     unit_split,
     units_merge,
 )
-from quanlyhoi.orgs.services.restructuring import can_place_under_root
 from quanlyhoi.orgs.views.units import get_unit
 
 APPLY, PREVIEW = "apply", "preview"
@@ -273,8 +272,10 @@ def merger_2025(request, code: str):
     association = Association.objects.restrict(request.user, "view").filter(code=code.upper()).first()
     if association is None:
         raise Http404(_("No such association."))
-    if not can_place_under_root(request.user, association):
-        raise PermissionDenied
+    try:
+        merger2025.require_permission(request.user, association)
+    except DomainError as exc:
+        raise PermissionDenied from exc
     the_plan = merger2025.plan(association)
     form = Merger2025Form(request.POST or None, user=request.user)
     result = None
