@@ -39,8 +39,15 @@ def legacy(code: str) -> AdminArea:
     return area(code, AdminArea.Generation.LEGACY)
 
 
-def create(association_code: str, level: str, name: str, *, parent: str | None, day: datetime.date,
-           area_obj: AdminArea | None = None) -> Unit:
+def create(
+    association_code: str,
+    level: str,
+    name: str,
+    *,
+    parent: str | None,
+    day: datetime.date,
+    area_obj: AdminArea | None = None,
+) -> Unit:
     association = Association.objects.get(code=association_code)
     out = unit_create(
         actor=SystemOperator("test"),
@@ -59,18 +66,42 @@ def build() -> None:
     create("NCT", "central", "Trung ương Hội Người cao tuổi Việt Nam", parent=None, day=D2020)
     for code, name in [("01", "Hà Nội"), ("02", "Hà Giang"), ("04", "Cao Bằng"), ("08", "Tuyên Quang")]:
         create("NCT", "province", f"Hội Người cao tuổi tỉnh {name}", parent="NCT", day=D2020, area_obj=legacy(code))
-    create("NCT", "commune", "Hội NCT phường Ba Đình", parent="NCT.01", day=datetime.date(2025, 8, 1),
-           area_obj=area("00004"))
-    create("NCT", "commune", "Hội NCT phường Ngọc Hà", parent="NCT.01", day=datetime.date(2025, 8, 1),
-           area_obj=area("00008"))
+    create(
+        "NCT",
+        "commune",
+        "Hội NCT phường Ba Đình",
+        parent="NCT.01",
+        day=datetime.date(2025, 8, 1),
+        area_obj=area("00004"),
+    )
+    create(
+        "NCT",
+        "commune",
+        "Hội NCT phường Ngọc Hà",
+        parent="NCT.01",
+        day=datetime.date(2025, 8, 1),
+        area_obj=area("00008"),
+    )
     create("NCT", "branch", "Chi hội số 1 Ba Đình", parent="NCT.01.00004", day=datetime.date(2025, 9, 1))
-    create("NCT", "commune", "Hội NCT xã Thượng Lâm", parent="NCT.08", day=datetime.date(2025, 8, 1),
-           area_obj=area("02269"))
+    create(
+        "NCT",
+        "commune",
+        "Hội NCT xã Thượng Lâm",
+        parent="NCT.08",
+        day=datetime.date(2025, 8, 1),
+        area_obj=area("02269"),
+    )
     # CTD: the outsider's association.
     create("CTD", "central", "Trung ương Hội Chữ thập đỏ Việt Nam", parent=None, day=D2020)
     create("CTD", "province", "Hội Chữ thập đỏ thành phố Hà Nội", parent="CTD", day=D_REFORM, area_obj=area("01"))
-    create("CTD", "commune", "Hội CTĐ phường Ba Đình", parent="CTD.01", day=datetime.date(2025, 8, 1),
-           area_obj=area("00004"))
+    create(
+        "CTD",
+        "commune",
+        "Hội CTĐ phường Ba Đình",
+        parent="CTD.01",
+        day=datetime.date(2025, 8, 1),
+        area_obj=area("00004"),
+    )
 
     User = get_user_model()
     for username, role, scope in PERSONAS.values():
