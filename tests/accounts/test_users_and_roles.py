@@ -50,9 +50,23 @@ def test_association_admin_creates_users_inside_its_association(personas):
 
 def test_association_admin_cannot_create_users_elsewhere(personas):
     admin = personas["assoc_admin"]
-    refused("forbidden", create, actor=admin, scope="CTD.01")
-    refused("forbidden", create, actor=admin, role="association_admin", scope="CTD")
+    # Another association's codes answer exactly like codes that do not exist (no enumeration).
+    refused("unknown_scope", create, actor=admin, scope="CTD.01")
+    refused("unknown_scope", create, actor=admin, role="association_admin", scope="CTD")
     refused("forbidden", create, actor=admin, role="inspector", scope="*")
+
+
+def test_out_of_scope_scope_code_reads_like_a_missing_one(personas):
+    from quanlyhoi.accounts.services import resolve_scope
+    from quanlyhoi.core.errors import DomainError
+
+    messages = []
+    for code in ("CTD.01", "XYZ.99"):
+        try:
+            resolve_scope(personas["assoc_admin"], code)
+        except DomainError as exc:
+            messages.append(exc.message.replace(code, "<code>"))
+    assert messages == ["Không có hội hoặc đơn vị mang mã <code>."] * 2
 
 
 def test_association_admin_cannot_grant_system_roles(personas):

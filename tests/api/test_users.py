@@ -109,7 +109,7 @@ def test_user_management_refusals(api, personas):
     outside = client.post(
         "/users", {"username": "ngoai", "password": world.PASSWORD, "role": "association_admin", "scope": "CTD"}
     )
-    assert outside.status_code == 403
+    assert outside.status_code == 400 and outside.json()["code"] == "unknown_scope"
     system = client.post("/users", {"username": "ngoai2", "password": world.PASSWORD, "role": "overseer"})
     assert system.status_code == 403
     weak = client.post("/users", {"username": "yeu", "password": "123", "role": "inspector", "scope": "NCT"})

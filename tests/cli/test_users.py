@@ -53,7 +53,7 @@ def test_create_refusals(cli, argv, message):
 
 def test_create_is_scoped_with_as(cli):
     outside = cli("--as", "assoc_admin", "users", "create", "x2", "--role", "unit_officer", "--scope", "CTD.01")
-    assert outside.code == 1 and "ngoài phạm vi quản lý" in outside.err
+    assert outside.code == 1 and outside.err == "Lỗi: Không có hội hoặc đơn vị mang mã CTD.01.\n"
     inside = cli("--as", "assoc_admin", "users", "create", "x2", "--role", "unit_officer", "--scope", "NCT.01")
     assert inside.code == 0
     record = AuditRecord.objects.filter(action="create", object_type="auth.user").first()

@@ -320,3 +320,14 @@ def test_the_recheck_is_for_restructuring_not_mere_visibility(personas, operator
         new_parent=get("NCT.01.00008"),
         basis=Basis(effective_date=d("01/10/2025")),
     )
+
+
+def test_unit_officers_see_but_cannot_change_their_association(personas):
+    from quanlyhoi.orgs.models import Association
+
+    officer = personas["province_officer"]
+    assert list(Association.objects.restrict(officer, "view").values_list("code", flat=True)) == ["NCT"]
+    assert not Association.objects.restrict(officer, "change").exists()
+    assert list(Association.objects.restrict(personas["assoc_admin"], "change").values_list("code", flat=True)) == [
+        "NCT"
+    ]

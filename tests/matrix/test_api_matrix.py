@@ -89,7 +89,8 @@ API = {
     ("GET", "/api/v1/audit"): ({}, None, row(200, 200, 200, 403, 403, 200, 200, 401)),
     ("GET", "/api/v1/audit/{record_id}"): ({}, None, row(200, 200, 200, 403, 403, 200, 404, 401)),
     ("GET", "/api/v1/users"): ({}, None, row(200, 403, 200, 403, 403, 403, 200, 401)),
-    ("POST", "/api/v1/users"): ({}, NEW_USER, row(201, 403, 201, 403, 403, 403, 403, 401)),
+    # The outsider cannot see NCT.01: its scope code is refused like an unknown one (400), not 403.
+    ("POST", "/api/v1/users"): ({}, NEW_USER, row(201, 403, 201, 403, 403, 403, 400, 401)),
     ("GET", "/api/v1/users/{user_id}"): ({}, None, row(200, 403, 200, 403, 403, 403, 404, 401)),
     ("POST", "/api/v1/users/{user_id}/roles"): (
         {},

@@ -22,18 +22,26 @@ User = get_user_model()
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_active"]
 
 
-def resolve_scope(scope_code: str | None) -> tuple[Association | None, Unit | None]:
-    """'*' or empty = whole system; an association code (NCT); or a unit code (NCT.01.00004)."""
+def resolve_scope(actor, scope_code: str | None) -> tuple[Association | None, Unit | None]:
+    """'*' or empty = whole system; an association code (NCT); or a unit code (NCT.01.00004).
+
+    Only among what `actor` can see, so that the answer for an unknown code and for a code outside the
+    actor's scope is the same (no enumeration of other associations' units)."""
     code = (scope_code or "").strip().upper()
     if code in {"", "*"}:
         return None, None
-    association = Association.objects.filter(code=code).first()
+    association = Association.objects.restrict(actor, "view").filter(code=code).first()
     if association is not None:
         return association, None
-    unit = Unit.objects.filter(code=code).first()
+    unit = Unit.objects.restrict(actor, "view").filter(code=code).first()
     if unit is None:
         raise DomainError("unknown_scope", f"Không có hội hoặc đơn vị mang mã {code}.", field="scope")
     return None, unit
+
+
+def _require_user_management(actor) -> None:
+    if not scopes_for(actor, "manage_users"):
+        raise Forbidden("Bạn không có quyền quản lý người dùng.")
 
 
 def _may_grant(actor, association: Association | None, unit: Unit | None) -> bool:
@@ -95,6 +103,7 @@ def user_create(
     email: str = "",
 ) -> User:
     """Create a user with a first role; the role's scope must lie within the actor's own."""
+    _require_user_management(actor)
     username = (username or "").strip()
     if not username:
         raise DomainError("username_required", "Tên đăng nhập không được để trống.", field="username")
@@ -102,7 +111,7 @@ def user_create(
         raise DomainError("username_taken", f"Tên đăng nhập {username} đã có.", status=409, field="username")
     user = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip())
     _check_password(password, user)
-    association, unit = resolve_scope(scope_code)
+    association, unit = resolve_scope(actor, scope_code)
     _check_grant(actor, role, association, unit)
     user.set_password(password)
     user.save()
@@ -137,7 +146,8 @@ def _check_grant(actor, role: str, association, unit) -> None:
 
 @transaction.atomic
 def role_grant(*, actor, user, role: str, scope_code: str | None) -> RoleAssignment:
-    association, unit = resolve_scope(scope_code)
+    _require_user_management(actor)
+    association, unit = resolve_scope(actor, scope_code)
     _check_grant(actor, role, association, unit)
     if RoleAssignment.objects.filter(user=user, role=role, association=association, unit=unit).exists():
         raise DomainError("role_exists", "Người dùng đã có vai trò này trên phạm vi này.", status=409)

@@ -198,7 +198,7 @@ def revoke(args) -> int:
     from quanlyhoi.accounts.services import resolve_scope, role_revoke
 
     user = _managed_user(args.actor, args.username)
-    association, unit = resolve_scope(args.scope)
+    association, unit = resolve_scope(args.actor, args.scope)
     assignment = (
         RoleAssignment.objects.filter(user=user, role=args.role, association=association, unit=unit)
         .select_related("unit", "association", "user")

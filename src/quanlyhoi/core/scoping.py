@@ -25,6 +25,7 @@ class Scope:
     association_id: int | None = None
     unit_id: int | None = None
     path: str | None = None
+    action: str = "view"
 
 
 class SystemOperator:
@@ -59,11 +60,11 @@ def scopes_for(actor, action: str) -> list[Scope]:
             if action not in ROLE_ACTIONS.get(ra.role, ()):
                 continue
             if ra.unit_id:
-                scopes.append(Scope(UNIT, ra.unit.association_id, ra.unit_id, ra.unit.path))
+                scopes.append(Scope(UNIT, ra.unit.association_id, ra.unit_id, ra.unit.path, action))
             elif ra.association_id:
-                scopes.append(Scope(ASSOCIATION, ra.association_id))
+                scopes.append(Scope(ASSOCIATION, ra.association_id, action=action))
             else:
-                scopes.append(Scope(SYSTEM))
+                scopes.append(Scope(SYSTEM, action=action))
         cache[action] = scopes
     return cache[action]
 

@@ -81,7 +81,10 @@ class Association(models.Model):
 
     @classmethod
     def scope_q(cls, scope):
-        # A unit officer sees the association its unit belongs to.
+        # A unit officer sees the association its unit belongs to, but only the association's own
+        # administrators (or the system's) may change its record.
+        if scope.kind == UNIT and scope.action != "view":
+            return Q(pk__in=[])
         return Q(pk=scope.association_id)
 
 

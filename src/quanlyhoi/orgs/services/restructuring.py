@@ -210,7 +210,8 @@ def _state(unit: Unit) -> dict:
     return {
         "name": unit.name,
         "parent": unit.parent.code if unit.parent_id else None,
-        "area": unit.area.name if unit.area_id else None,
+        # The label tells the old province from the 2025 one of the same name (Hà Nội before and after).
+        "area": f"{unit.area.label} [{unit.area.code}]" if unit.area_id else None,
         "valid_to": unit.valid_to,
     }
 
@@ -369,12 +370,18 @@ def unit_rename(
             raise DomainError("no_change", "Tên và địa bàn mới trùng với hiện tại.", field="name")
         _check_area(unit.level, new_area, day)
         before = _state(unit)
-        summary = f"Đổi tên {unit.code} {unit.name} thành {new_name}"
+        old_area = unit.area
+        if new_name != unit.name:
+            summary = f"Đổi tên {unit.code} {unit.name} thành {new_name}"
+        else:
+            summary = f"Đổi địa bàn của {unit.code} {unit.name} sang {new_area.label if new_area else '—'}"
         event = _event(actor, Kind.RENAME, unit.association, basis, summary, [unit.path])
         _tree.new_period(unit, start=day, event=event, name=new_name, area=new_area)
         lines = [f"{unit.code}: {before['name']} → {new_name} từ ngày {fmt(day)}"]
-        if new_area != before["area"] and area is not ...:
-            lines.append(f"Địa bàn: {before['area'] or '—'} → {new_area.name if new_area else '—'}")
+        if new_area != old_area:
+            lines.append(
+                f"Địa bàn: {old_area.label if old_area else '—'} → {new_area.label if new_area else '—'}"
+            )
         return _finish(actor, event, [(unit, EventUnit.Role.RENAMED)], {unit.pk: _delta(before, unit)}, lines)
 
     return _run(op, preview, [unit])
