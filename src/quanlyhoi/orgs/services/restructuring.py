@@ -379,9 +379,7 @@ def unit_rename(
         _tree.new_period(unit, start=day, event=event, name=new_name, area=new_area)
         lines = [f"{unit.code}: {before['name']} → {new_name} từ ngày {fmt(day)}"]
         if new_area != old_area:
-            lines.append(
-                f"Địa bàn: {old_area.label if old_area else '—'} → {new_area.label if new_area else '—'}"
-            )
+            lines.append(f"Địa bàn: {old_area.label if old_area else '—'} → {new_area.label if new_area else '—'}")
         return _finish(actor, event, [(unit, EventUnit.Role.RENAMED)], {unit.pk: _delta(before, unit)}, lines)
 
     return _run(op, preview, [unit])
