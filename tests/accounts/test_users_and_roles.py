@@ -205,3 +205,16 @@ def test_weak_new_password_on_update_is_refused(personas):
     with pytest.raises(DomainError) as info:
         user_update(actor=personas["assoc_admin"], user=personas["inspector"], data={"password": "123"})
     assert info.value.code == "weak_password" and is_vietnamese(info.value.message)
+
+
+@pytest.mark.parametrize("scope", ["system", "association", "unit"])
+def test_the_database_refuses_a_duplicate_role_on_the_same_scope(personas, unit, scope):
+    from django.db import IntegrityError, transaction
+
+    from quanlyhoi.accounts.models import RoleAssignment
+
+    user = personas["inspector"]
+    where = {"system": {}, "association": {"association": unit("NCT").association}, "unit": {"unit": unit("NCT.01")}}
+    RoleAssignment.objects.create(user=user, role="unit_officer", **where[scope])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleAssignment.objects.create(user=user, role="unit_officer", **where[scope])

@@ -39,10 +39,20 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 condition=Q(association__isnull=True) | Q(unit__isnull=True), name="accounts_role_one_scope"
             ),
+            # One per scope kind: partial unique indexes work on SQLite and PostgreSQL alike
+            # (NULLS NOT DISTINCT is PostgreSQL-only).
             models.UniqueConstraint(
-                fields=["user", "role", "association", "unit"],
-                name="accounts_role_unique",
-                nulls_distinct=False,
+                fields=["user", "role"],
+                condition=Q(association__isnull=True, unit__isnull=True),
+                name="accounts_role_unique_system",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "association"],
+                condition=Q(association__isnull=False),
+                name="accounts_role_unique_association",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"], condition=Q(unit__isnull=False), name="accounts_role_unique_unit"
             ),
         ]
         verbose_name = _("role assignment")
