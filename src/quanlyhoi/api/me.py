@@ -16,14 +16,7 @@ from quanlyhoi.core.scoping import scopes_for
 me_router = Router(tags=["me"])
 users_router = Router(tags=["users"])
 ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 422: Error}
-ACTIONS = [
-    Action.VIEW,
-    Action.CHANGE,
-    Action.RESTRUCTURE,
-    Action.MANAGE_USERS,
-    Action.MANAGE_REGISTRY,
-    Action.VIEW_AUDIT,
-]
+ACTIONS = Action.ALL
 
 
 def role_row(ra: RoleAssignment) -> dict:

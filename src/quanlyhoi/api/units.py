@@ -90,7 +90,7 @@ def unit_list(request, filters: Query[UnitQuery], paging: Query[Paging]):
     return page(qs, paging, unit_row)
 
 
-def _lineage_rows(entries: list[dict], visible: set[int]) -> list[dict]:
+def _lineage_rows(entries: list[dict]) -> list[dict]:
     return [
         {
             "code": e["unit"].code,
@@ -101,15 +101,11 @@ def _lineage_rows(entries: list[dict], visible: set[int]) -> list[dict]:
             "effective_date": e["event"].effective_date,
         }
         for e in entries
-        if e["unit"].pk in visible
     ]
 
 
 def unit_detail_data(user, unit: Unit) -> dict:
-    links = queries.lineage(unit)
-    linked = [e["unit"].pk for e in links["predecessors"] + links["successors"]]
-    # Only units the actor may see are named (out-of-scope units are not revealed).
-    visible = set(Unit.objects.restrict(user, "view").filter(pk__in=linked).values_list("pk", flat=True))
+    links = queries.lineage(unit, actor=user)
     children = (
         Unit.objects.restrict(user, "view")
         .filter(pk__in=UnitPeriod.objects.filter(parent=unit, valid_to__isnull=True).values("unit_id"))
@@ -134,8 +130,8 @@ def unit_detail_data(user, unit: Unit) -> dict:
             }
             for p in queries.periods(unit)
         ],
-        "predecessors": _lineage_rows(links["predecessors"], visible),
-        "successors": _lineage_rows(links["successors"], visible),
+        "predecessors": _lineage_rows(links["predecessors"]),
+        "successors": _lineage_rows(links["successors"]),
     }
 
 

@@ -129,10 +129,7 @@ def show(args) -> int:
         }
         for p in periods(unit)
     ]
-    links = lineage(unit)
-    # Lineage may cross into units the actor cannot see; those are left out, as if they did not exist.
-    ids = {e["unit"].pk for side in links.values() for e in side}
-    seen = set(visible.filter(pk__in=ids).values_list("pk", flat=True))
+    links = lineage(unit, actor=args.actor)
     related = {
         side: [
             {
@@ -143,7 +140,6 @@ def show(args) -> int:
                 "via": e["via"].code,
             }
             for e in entries
-            if e["unit"].pk in seen
         ]
         for side, entries in links.items()
     }

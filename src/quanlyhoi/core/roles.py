@@ -20,18 +20,11 @@ class Action:
     MANAGE_REGISTRY = "manage_registry"  # associations, overseers, levels, reference data
     VIEW_AUDIT = "view_audit"
 
+    ALL = (VIEW, CHANGE, RESTRUCTURE, MANAGE_USERS, MANAGE_REGISTRY, VIEW_AUDIT)
+
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.SYSTEM_ADMIN: frozenset(
-        {
-            Action.VIEW,
-            Action.CHANGE,
-            Action.RESTRUCTURE,
-            Action.MANAGE_USERS,
-            Action.MANAGE_REGISTRY,
-            Action.VIEW_AUDIT,
-        }
-    ),
+    Role.SYSTEM_ADMIN: frozenset(Action.ALL),
     Role.OVERSEER: frozenset({Action.VIEW, Action.VIEW_AUDIT}),
     Role.ASSOCIATION_ADMIN: frozenset(
         {Action.VIEW, Action.CHANGE, Action.RESTRUCTURE, Action.MANAGE_USERS, Action.VIEW_AUDIT}

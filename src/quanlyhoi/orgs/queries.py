@@ -35,6 +35,22 @@ class TreeNode:
     valid_from: datetime.date
     children: list[TreeNode] = field(default_factory=list)
 
+    @classmethod
+    def from_period(cls, period: UnitPeriod, base: int) -> TreeNode:
+        """A node from a period (with unit__level, area and parent selected); depth relative to `base`."""
+        return cls(
+            unit_id=period.unit_id,
+            code=period.unit.code,
+            name=period.name,
+            level=period.unit.level.name,
+            level_rank=period.unit.level.rank,
+            area=period.area.name if period.area_id else None,
+            path=period.path,
+            depth=depth(period.path) - base,
+            parent_code=period.parent.code if period.parent_id else None,
+            valid_from=period.valid_from,
+        )
+
     def as_dict(self) -> dict:
         return {
             "code": self.code,
@@ -63,21 +79,7 @@ def tree_rows(actor, root: Unit, day: datetime.date, *, max_depth: int | None = 
 
         qs = qs.annotate(plen=Length("path")).filter(plen__lte=len(root_period.path) + 8 * max_depth)
     base = depth(root_period.path)
-    return [
-        TreeNode(
-            unit_id=p.unit_id,
-            code=p.unit.code,
-            name=p.name,
-            level=p.unit.level.name,
-            level_rank=p.unit.level.rank,
-            area=p.area.name if p.area_id else None,
-            path=p.path,
-            depth=depth(p.path) - base,
-            parent_code=p.parent.code if p.parent_id else None,
-            valid_from=p.valid_from,
-        )
-        for p in qs
-    ]
+    return [TreeNode.from_period(p, base) for p in qs]
 
 
 def nest(rows: list[TreeNode]) -> list[TreeNode]:
@@ -109,8 +111,11 @@ def roots_on(actor, day: datetime.date):
     return list(visible.filter(path__in=tops).order_by("unit__association__sort_order", "path"))
 
 
-def lineage(unit: Unit) -> dict:
-    """Predecessors and successors, transitively, with the event that linked them."""
+def lineage(unit: Unit, *, actor=None) -> dict:
+    """Predecessors and successors, transitively, with the event that linked them.
+
+    With `actor`, units the actor may not see are left out, as if they did not exist (entry points always
+    pass it; the walk itself still crosses them, so a visible grandparent behind an invisible one shows)."""
 
     def walk(start_ids, forward: bool):
         seen, out, frontier = set(), [], set(start_ids)
@@ -134,7 +139,12 @@ def lineage(unit: Unit) -> dict:
                 frontier.add(other.pk)
         return out
 
-    return {"predecessors": walk({unit.pk}, False), "successors": walk({unit.pk}, True)}
+    result = {"predecessors": walk({unit.pk}, False), "successors": walk({unit.pk}, True)}
+    if actor is not None:
+        ids = {e["unit"].pk for side in result.values() for e in side}
+        shown = set(Unit.objects.restrict(actor, "view").filter(pk__in=ids).values_list("pk", flat=True))
+        result = {side: [e for e in entries if e["unit"].pk in shown] for side, entries in result.items()}
+    return result
 
 
 def periods(unit: Unit):

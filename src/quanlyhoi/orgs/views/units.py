@@ -41,21 +41,6 @@ def get_unit(user, code: str) -> Unit:
     return unit
 
 
-def _node(period: UnitPeriod, base: int) -> TreeNode:
-    return TreeNode(
-        unit_id=period.unit_id,
-        code=period.unit.code,
-        name=period.name,
-        level=period.unit.level.name,
-        level_rank=period.unit.level.rank,
-        area=period.area.name if period.area_id else None,
-        path=period.path,
-        depth=depth(period.path) - base,
-        parent_code=period.parent.code if period.parent_id else None,
-        valid_from=period.valid_from,
-    )
-
-
 def _decorate(user, nodes: list[TreeNode], day: datetime.date) -> list[TreeNode]:
     """Child counts as of `day` and the badges, for a handful of nodes in two queries (not per node)."""
     flat, stack = [], list(nodes)
@@ -113,7 +98,7 @@ def unit_tree(request):
     elif root_period is not None:
         nodes = queries.nest(queries.tree_rows(user, root, day, max_depth=1))
     elif root is None:
-        nodes = [_node(p, depth(p.path)) for p in queries.roots_on(user, day)]
+        nodes = [TreeNode.from_period(p, depth(p.path)) for p in queries.roots_on(user, day)]
         if len(nodes) == 1:  # one scope root (an officer): open it
             nodes = queries.nest(queries.tree_rows(user, Unit.objects.get(pk=nodes[0].unit_id), day, max_depth=1))
     context = {
@@ -156,20 +141,13 @@ def unit_list(request):
     return render_list(request, "orgs/unit_list.html", "orgs/unit_list_table.html", context)
 
 
-def _visible_ids(user, ids) -> set[int]:
-    return set(Unit.objects.restrict(user, "view").filter(pk__in=set(ids)).values_list("pk", flat=True))
-
-
 @login_required
 @require_GET
 def unit_detail(request, code: str):
     user = request.user
     unit = get_unit(user, code)
     day = today()
-    lineage = queries.lineage(unit)
-    shown = _visible_ids(user, [e["unit"].pk for side in lineage.values() for e in side])
-    for side, entries in lineage.items():
-        lineage[side] = [e for e in entries if e["unit"].pk in shown]
+    lineage = queries.lineage(unit, actor=user)
     links = list(
         EventUnit.objects.filter(unit=unit).select_related("event").order_by("event__effective_date", "event_id")
     )
