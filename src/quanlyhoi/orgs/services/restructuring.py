@@ -3,16 +3,9 @@ never deletes anything, and can run as a preview (the real operation, rolled bac
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field
-
-from django.db import transaction
-
 from quanlyhoi.core import audit
 from quanlyhoi.core.errors import DomainError, Forbidden
-from quanlyhoi.core.paths import child_path
-from quanlyhoi.core.permissions import can_place_under, can_restructure, recheck
-from quanlyhoi.core.text import fold, normalise
+from quanlyhoi.core.text import normalise
 from quanlyhoi.geo.models import AdminArea
 from quanlyhoi.orgs.models import (
     EventUnit,
@@ -20,296 +13,31 @@ from quanlyhoi.orgs.models import (
     RestructuringEvent,
     Unit,
     UnitLevel,
-    UnitPeriod,
 )
 from quanlyhoi.orgs.services import _tree
+from quanlyhoi.orgs.services._frame import (  # noqa: F401  (re-exported: the operations' types)
+    Basis,
+    NewUnit,
+    Outcome,
+    _delta,
+    _event,
+    _finish,
+    _Rollback,
+    _run,
+    _state,
+)
+from quanlyhoi.orgs.services._rules import (  # noqa: F401  (can_place_under_root is re-exported)
+    _check_area,
+    _check_can,
+    _check_level_under,
+    _check_parent,
+    _check_same_kind,
+    _insert_unit,
+    can_place_under_root,
+)
 from quanlyhoi.orgs.services._tree import fmt
 
 Kind = RestructuringEvent.Kind
-
-
-@dataclass(frozen=True)
-class Basis:
-    """When and on what authority: effective date, decision number and date, note."""
-
-    effective_date: datetime.date
-    decision_number: str = ""
-    decision_date: datetime.date | None = None
-    note: str = ""
-
-
-@dataclass
-class NewUnit:
-    """A unit to be created by create, merge (new target) or split."""
-
-    name: str
-    area: AdminArea | None = None
-    code: str | None = None
-    parent: Unit | None = None
-    level: UnitLevel | None = None
-
-
-@dataclass
-class Outcome:
-    """What an operation did (or, for a preview, would do)."""
-
-    kind: str
-    summary: str
-    lines: list[str] = field(default_factory=list)
-    event_id: int | None = None
-    unit_codes: list[str] = field(default_factory=list)
-    preview: bool = False
-
-    def as_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "summary": self.summary,
-            "lines": self.lines,
-            "event_id": self.event_id,
-            "unit_codes": self.unit_codes,
-            "preview": self.preview,
-        }
-
-
-class _Rollback(Exception):
-    def __init__(self, outcome: Outcome):
-        self.outcome = outcome
-
-
-def _run(fn, preview: bool, objects=()) -> Outcome:
-    """Run `fn` in one transaction; for a preview, roll it back and return what it would have done.
-
-    `objects` are the caller's units. They are reloaded inside the transaction, so that checks and paths use
-    the database state rather than a copy loaded before another change, and reloaded again when the work is
-    rolled back (preview or refusal), so that the caller's copies do not describe a change that never happened
-    (a form that previews and then applies with the same objects would otherwise see "no change")."""
-    objects = [o for o in {id(o): o for o in objects}.values() if o is not None and o.pk is not None]
-    try:
-        with transaction.atomic():
-            for obj in objects:
-                obj.refresh_from_db()
-            outcome = fn()
-            if preview:
-                outcome.preview = True
-                outcome.event_id = None
-                raise _Rollback(outcome)
-            return outcome
-    except _Rollback as rb:
-        _reload(objects)
-        return rb.outcome
-    except BaseException:
-        _reload(objects)
-        raise
-
-
-def _reload(objects) -> None:
-    for obj in objects:
-        try:
-            obj.refresh_from_db()
-        except type(obj).DoesNotExist:  # pragma: no cover - units are never deleted
-            pass
-
-
-def _check_can(actor, unit: Unit) -> None:
-    if not Unit.objects.restrict(actor, "view").filter(pk=unit.pk).exists():
-        from quanlyhoi.core.errors import NotFound
-
-        raise NotFound(f"Không tìm thấy đơn vị {unit.code}.")
-    if not can_restructure(actor, unit):
-        raise Forbidden(f"Bạn không có quyền sắp xếp đơn vị {unit.code}.")
-
-
-def _check_parent(actor, parent: Unit, day: datetime.date) -> None:
-    if not Unit.objects.restrict(actor, "view").filter(pk=parent.pk).exists():
-        from quanlyhoi.core.errors import NotFound
-
-        raise NotFound(f"Không tìm thấy đơn vị cấp trên {parent.code}.")
-    if not can_place_under(actor, parent):
-        raise Forbidden(f"Bạn không có quyền đặt đơn vị dưới {parent.code}.")
-    if not parent.is_valid_on(day):
-        raise DomainError(
-            "parent_not_valid",
-            f"Đơn vị cấp trên {parent.code} không hoạt động vào ngày {fmt(day)}.",
-            status=409,
-        )
-    period = _tree.open_period(parent)
-    if period.valid_from > day:
-        raise DomainError(
-            "overlapping_event",
-            f"Đơn vị cấp trên {parent.code} có thay đổi từ ngày {fmt(period.valid_from)}, "
-            f"sau ngày hiệu lực {fmt(day)}.",
-            status=409,
-        )
-
-
-def _check_basis(basis: Basis) -> None:
-    if basis.decision_date and basis.decision_date > basis.effective_date + datetime.timedelta(days=3650):
-        raise DomainError("bad_decision_date", "Ngày quyết định không hợp lệ.")
-
-
-def _event(actor, kind: str, association, basis: Basis, summary: str, paths: list[str]) -> RestructuringEvent:
-    _check_basis(basis)
-    return RestructuringEvent.objects.create(
-        kind=kind,
-        association=association,
-        effective_date=basis.effective_date,
-        decision_number=normalise(basis.decision_number),
-        decision_date=basis.decision_date,
-        note=basis.note.strip(),
-        summary=summary[:500],
-        scope_path=_tree.common_path(paths),
-        created_by=actor if getattr(actor, "pk", None) else None,
-    )
-
-
-def _finish(actor, event: RestructuringEvent, links: list[tuple[Unit, str]], unit_changes: dict, lines) -> Outcome:
-    """Links, audit records and the post-write scope re-check, shared by every operation."""
-    EventUnit.objects.bulk_create([EventUnit(event=event, unit=u, role=role) for u, role in links])
-    basis = {
-        "effective_date": event.effective_date,
-        "decision_number": event.decision_number,
-        "decision_date": event.decision_date,
-        "note": event.note,
-    }
-    records = [
-        audit.build(
-            actor=actor,
-            action=f"restructure.{event.kind}",
-            obj=event,
-            changes={"basis": basis, "units": [u.code for u, _ in links]},
-            message=event.summary,
-            association_id=event.association_id,
-            unit_path=event.scope_path,
-        )
-    ]
-    for unit, _role in links:
-        unit.refresh_from_db()
-        records.append(
-            audit.build(
-                actor=actor,
-                action=f"restructure.{event.kind}",
-                obj=unit,
-                changes=unit_changes.get(unit.pk, {}),
-                message=event.summary,
-                association_id=unit.association_id,
-                unit_path=unit.path,
-            )
-        )
-    audit.record_many(records)
-    recheck(actor, "restructure", Unit, [u.pk for u, _ in links])  # the action done, not mere visibility
-    return Outcome(
-        kind=event.kind,
-        summary=event.summary,
-        lines=lines,
-        event_id=event.pk,
-        unit_codes=[u.code for u, _ in links],
-    )
-
-
-def _state(unit: Unit) -> dict:
-    return {
-        "name": unit.name,
-        "parent": unit.parent.code if unit.parent_id else None,
-        # The label tells the old province from the 2025 one of the same name (Hà Nội before and after).
-        "area": f"{unit.area.label} [{unit.area.code}]" if unit.area_id else None,
-        "valid_to": unit.valid_to,
-    }
-
-
-def _delta(before: dict, unit: Unit) -> dict:
-    unit.refresh_from_db()
-    return audit.diff(before, _state(unit))
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Codes
-
-
-def _code_taken(code: str) -> bool:
-    return Unit.objects.filter(code=code).exists()
-
-
-def _new_code(association, parent: Unit | None, area: AdminArea | None, explicit: str | None) -> str:
-    if explicit:
-        code = explicit.strip().upper()
-        if not all(part.replace("-", "").isalnum() for part in code.split(".")) or not code:
-            raise DomainError("bad_code", f"Mã đơn vị '{explicit}' không hợp lệ.", field="code")
-        if _code_taken(code):
-            raise DomainError("code_taken", f"Mã đơn vị {code} đã được dùng.", status=409, field="code")
-        return code
-    if parent is None:
-        base = association.code
-    elif area is not None:
-        base = f"{parent.code}.{area.code}"
-    else:
-        n = 1
-        while _code_taken(f"{parent.code}.{n:03d}"):
-            n += 1
-        return f"{parent.code}.{n:03d}"
-    code, n = base, 1
-    while _code_taken(code):  # codes are never reused, even after a unit has ended
-        n += 1
-        code = f"{base}-{n}"
-    return code
-
-
-def _check_area(level: UnitLevel, area: AdminArea | None, day: datetime.date) -> None:
-    if area is None:
-        return
-    if level.has_area and area.level != level.has_area:
-        raise DomainError(
-            "area_level_mismatch",
-            f"Cấp {level.name} gắn với địa bàn cấp {AdminArea.Level(level.has_area).label}, không phải {area.name}.",
-            field="area",
-        )
-    if (area.valid_from and day < area.valid_from) or (area.valid_to and day >= area.valid_to):
-        raise DomainError(
-            "area_not_valid", f"Địa bàn {area.label} không còn hiệu lực vào ngày {fmt(day)}.", field="area"
-        )
-
-
-def _insert_unit(association, level: UnitLevel, spec: NewUnit, parent: Unit | None, day, event) -> Unit:
-    name = normalise(spec.name)
-    if not name:
-        raise DomainError("name_required", "Tên đơn vị không được để trống.", field="name")
-    _check_area(level, spec.area, day)
-    unit = Unit.objects.create(
-        association=association,
-        level=level,
-        code=_new_code(association, parent, spec.area, spec.code),
-        valid_from=day,
-        name=name,
-        name_folded=fold(name),
-        parent=parent,
-        area=spec.area,
-        path="",
-    )
-    unit.path = child_path(parent.path if parent else None, unit.pk)
-    unit.save(update_fields=["path"])
-    UnitPeriod.objects.create(
-        unit=unit, valid_from=day, name=name, parent=parent, path=unit.path, area=spec.area, event=event
-    )
-    return unit
-
-
-def _check_level_under(level: UnitLevel, parent: Unit | None) -> None:
-    if parent is None:
-        top = UnitLevel.objects.filter(association=level.association).order_by("rank").first()
-        if top is None or top.pk != level.pk:
-            raise DomainError("parent_required", "Đơn vị ở cấp này phải có đơn vị cấp trên.", field="parent")
-        return
-    if parent.association_id != level.association_id:
-        raise DomainError(
-            "different_association", "Đơn vị cấp trên phải thuộc cùng một hội.", status=409, field="parent"
-        )
-    if parent.level.rank >= level.rank:
-        raise DomainError(
-            "level_order",
-            f"Đơn vị cấp {level.name} không thể trực thuộc đơn vị cấp {parent.level.name}.",
-            status=409,
-            field="parent",
-        )
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Operations
@@ -342,15 +70,6 @@ def unit_create(*, actor, association, level: UnitLevel, spec: NewUnit, basis: B
         return _finish(actor, event, [(unit, EventUnit.Role.CREATED)], {unit.pk: audit.diff({}, _state(unit))}, lines)
 
     return _run(op, preview, [spec.parent])
-
-
-def can_place_under_root(actor, association) -> bool:
-    from quanlyhoi.core.scoping import ASSOCIATION, SYSTEM, scopes_for
-
-    return any(
-        s.kind == SYSTEM or (s.kind == ASSOCIATION and s.association_id == association.pk)
-        for s in scopes_for(actor, "restructure")
-    )
 
 
 def unit_rename(
@@ -445,17 +164,6 @@ def unit_dissolve(*, actor, unit: Unit, basis: Basis, preview: bool = False) -> 
         return _finish(actor, event, [(unit, EventUnit.Role.DISSOLVED)], {unit.pk: _delta(before, unit)}, lines)
 
     return _run(op, preview, [unit])
-
-
-def _check_same_kind(units: list[Unit]) -> None:
-    first = units[0]
-    for u in units[1:]:
-        if u.association_id != first.association_id:
-            raise DomainError(
-                "different_association", f"Không thể hợp nhất {first.code} và {u.code}: khác hội.", status=409
-            )
-        if u.level_id != first.level_id:
-            raise DomainError("different_level", f"Không thể hợp nhất {first.code} và {u.code}: khác cấp.", status=409)
 
 
 def units_merge(
