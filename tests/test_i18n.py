@@ -1,7 +1,7 @@
 """The Vietnamese catalogue: complete, consistent with the code, compiled, and used by the pages.
 
 The interface is Vietnamese first (LANGUAGE_CODE "vi") with English msgids; English stays available through
-Accept-Language or the language switch."""
+the language switch (a browser's Accept-Language does not switch it)."""
 
 import re
 import shutil
@@ -106,7 +106,13 @@ def test_pages_are_vietnamese_by_default_and_english_on_request(login_client, pe
     # each language is offered under its own name
     assert ">Tiếng Việt</option>" in page and ">English</option>" in page
 
-    en = Client(headers={"accept-language": "en"})
+    # A browser set to English still gets Vietnamese: only the user's own choice (the switch's cookie) counts.
+    browser_en = Client(headers={"accept-language": "en-US,en;q=0.9"})
+    browser_en.force_login(personas["assoc_admin"])
+    assert '<html lang="vi">' in browser_en.get(reverse("core:home")).content.decode()
+
+    en = Client()
+    en.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     en.force_login(personas["assoc_admin"])
     page = en.get(reverse("core:home")).content.decode()
     assert '<html lang="en">' in page

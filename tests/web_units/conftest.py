@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.test import Client
 
 
@@ -8,7 +9,8 @@ def login_client(personas):
     the Vietnamese catalogue (services' messages are Vietnamese in any language)."""
 
     def make(persona: str | None) -> Client:
-        c = Client(headers={"accept-language": "en"})
+        c = Client()
+        c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         if persona and persona != "anonymous":
             c.force_login(personas[persona])
         return c

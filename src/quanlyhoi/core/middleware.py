@@ -42,3 +42,24 @@ class SecurityHeadersMiddleware:
             response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class LanguageMiddleware:
+    """Vietnamese first: the language the user chose with the switch (its cookie), else the site default.
+
+    A browser's Accept-Language does not switch the interface: many officers' browsers are set to English,
+    and they should still get the Vietnamese system unless they choose otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from quanlyhoi.core.scoping import ScopedQuerySet, association_or_path_q
 
@@ -20,6 +21,28 @@ class AuditQuerySet(ScopedQuerySet):
 
     def delete(self):
         raise AuditImmutable("Audit records cannot be deleted.")
+
+
+ACTION_LABELS = {
+    "create": pgettext_lazy("audit action", "Created"),
+    "update": _("Changed"),
+    "login": _("Logged in"),
+    "logout": _("Logged out"),
+    "login_failed": _("Failed login"),
+    "password_change": _("Password changed"),
+    "role_grant": _("Role granted"),
+    "role_revoke": _("Role revoked"),
+    "token_create": _("API token created"),
+    "token_revoke": _("API token revoked"),
+    "backup": _("Backup"),
+    "restore": _("Restore"),
+    "restructure.create": _("Restructuring: create"),
+    "restructure.rename": _("Restructuring: rename"),
+    "restructure.move": _("Restructuring: move"),
+    "restructure.merge": _("Restructuring: merge"),
+    "restructure.split": _("Restructuring: split"),
+    "restructure.dissolve": _("Restructuring: dissolve"),
+}
 
 
 class AuditRecord(models.Model):
@@ -65,6 +88,11 @@ class AuditRecord(models.Model):
     @classmethod
     def scope_q(cls, scope):
         return association_or_path_q(scope, association_field="association_id", path_field="unit_path")
+
+    @property
+    def action_label(self) -> str:
+        """What happened, in the user's language (the stored `action` is a stable code for filters)."""
+        return str(ACTION_LABELS.get(self.action, self.action))
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
