@@ -126,11 +126,12 @@ def test_second_apply_has_nothing_to_merge(operator):
 def test_tree_before_the_reform_still_shows_the_old_chapters(operator):
     merger2025.apply(actor=operator, association=nct())
     assert tree("NCT", EVE) == ["NCT", "NCT.01", "NCT.02", "NCT.04", "NCT.08"]
+    # Old areas are labelled as such, so the tree of 30/06/2025 cannot be mistaken for today's.
     assert [n.area for n in queries.tree_rows(operator, get("NCT"), EVE)][1:] == [
-        "Thành phố Hà Nội",
-        "Tỉnh Hà Giang",
-        "Tỉnh Cao Bằng",
-        "Tỉnh Tuyên Quang",
+        "Thành phố Hà Nội (trước 1/7/2025)",
+        "Tỉnh Hà Giang (trước 1/7/2025)",
+        "Tỉnh Cao Bằng (trước 1/7/2025)",
+        "Tỉnh Tuyên Quang (trước 1/7/2025)",
     ]
     eve_areas = (
         UnitPeriod.objects.as_of(EVE)

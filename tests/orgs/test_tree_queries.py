@@ -21,7 +21,8 @@ def test_tree_rows_carry_depth_parent_level_and_area(operator):
         ("NCT.01.00008", 1, "NCT.01", 3),
     ]
     assert rows[1].area == "Phường Ba Đình" and rows[2].area is None
-    assert rows[0].area == "Thành phố Hà Nội"  # the old city: the merger has not been applied in the world
+    # The old city (the merger has not been applied in the world), labelled as such.
+    assert rows[0].area == "Thành phố Hà Nội (trước 1/7/2025)"
 
 
 def test_max_depth(operator):
@@ -45,7 +46,7 @@ def test_nest(operator):
         "code": "NCT.01",
         "name": "Hội Người cao tuổi tỉnh Hà Nội",
         "level": "Tỉnh, thành phố",
-        "area": "Thành phố Hà Nội",
+        "area": "Thành phố Hà Nội (trước 1/7/2025)",
         "parent": "NCT",
         "children": [
             {

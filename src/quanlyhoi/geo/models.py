@@ -4,6 +4,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from quanlyhoi.core.text import fold
@@ -61,8 +62,10 @@ class AdminArea(models.Model):
 
     @property
     def label(self) -> str:
-        suffix = "" if self.generation == self.Generation.CURRENT else " (trước 1/7/2025)"
-        return f"{self.name}{suffix}"
+        """The name, marked when the area belongs to the 63-province era (same names exist in both)."""
+        if self.generation == self.Generation.CURRENT:
+            return self.name
+        return gettext("%(name)s (before 1/7/2025)") % {"name": self.name}
 
 
 class AreaSuccession(models.Model):

@@ -44,7 +44,7 @@ class TreeNode:
             name=period.name,
             level=period.unit.level.name,
             level_rank=period.unit.level.rank,
-            area=period.area.name if period.area_id else None,
+            area=period.area.label if period.area_id else None,
             path=period.path,
             depth=depth(period.path) - base,
             parent_code=period.parent.code if period.parent_id else None,
