@@ -87,9 +87,9 @@ test: install-test system-deps messages
 
 lint: $(STAMP_TEST)
 	@echo ">>> ruff check"
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 	@echo ">>> ruff format --check"
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff format --check src tests bench
 	@echo ">>> makemigrations --check"
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	  env -u QUANLYHOI_DATABASE_URL QUANLYHOI_DATA_DIR="$$tmp" DJANGO_SETTINGS_MODULE=quanlyhoi.settings \
