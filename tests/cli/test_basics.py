@@ -23,6 +23,7 @@ def test_all_commands_are_there():
     expected = {
         "serve", "migrate", "demo", "backup", "restore", "check",
         "users create", "users list", "users grant", "users revoke", "users set-password", "users deactivate",
+        "associations levels", "associations level-set", "associations level-delete", "associations levels-reorder",
         "units tree", "units show", "units list", "units merger-2025",
         "units restructure create", "units restructure rename", "units restructure move",
         "units restructure merge", "units restructure split", "units restructure dissolve",

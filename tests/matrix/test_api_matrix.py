@@ -78,6 +78,32 @@ API = {
         {"apply": False},
         row(200, 403, 200, 403, 403, 403, 404, 401),
     ),
+    ("GET", "/api/v1/associations/{code}/levels"): (
+        {"code": "NCT"},
+        None,
+        row(200, 200, 200, 200, 200, 200, 404, 401),
+    ),
+    ("POST", "/api/v1/associations/{code}/levels"): (
+        {"code": "NCT"},
+        {"code": "matrix", "name": "Cấp thử"},
+        row(201, 403, 201, 403, 403, 403, 404, 401),
+    ),
+    ("POST", "/api/v1/associations/{code}/levels/reorder"): (
+        {"code": "NCT"},
+        {"codes": ["central", "province", "commune", "group", "branch"]},
+        row(200, 403, 200, 403, 403, 403, 404, 401),
+    ),
+    ("PATCH", "/api/v1/associations/{code}/levels/{level_code}"): (
+        {"code": "NCT", "level_code": "group"},
+        {"name": "Tổ hội viên"},
+        row(200, 403, 200, 403, 403, 403, 404, 401),
+    ),
+    # NCT has no unit on the group level: it may be deleted.
+    ("DELETE", "/api/v1/associations/{code}/levels/{level_code}"): (
+        {"code": "NCT", "level_code": "group"},
+        None,
+        row(204, 403, 204, 403, 403, 403, 404, 401),
+    ),
     ("GET", "/api/v1/units"): ({}, None, row(200, 200, 200, 200, 200, 200, 200, 401)),
     ("GET", "/api/v1/units/{code}"): ({}, None, row(200, 200, 200, 200, 200, 200, 404, 401)),
     ("PATCH", "/api/v1/units/{code}"): ({}, {"phone": "0912345678"}, row(200, 403, 200, 200, 200, 403, 404, 401)),

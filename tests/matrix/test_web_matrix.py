@@ -39,6 +39,10 @@ def code(value):
     return lambda: {"code": value}
 
 
+def nct_level(level):
+    return lambda: {"code": "NCT", "level_code": level}
+
+
 NONE = dict  # no URL arguments
 COMMUNE = code("NCT.01.00004")
 BRANCH = code("NCT.01.00004.001")
@@ -73,6 +77,13 @@ WEB = {
     "orgs:association_detail": (code("NCT"), {}, "get", row(200, 200, 200, 200, 200, 200, 404, LOGIN)),
     "orgs:association_edit": (code("NCT"), {}, "get", row(200, 403, 200, 403, 403, 403, 404, LOGIN)),
     "orgs:merger_2025": (code("NCT"), {}, "get", row(200, 403, 200, 403, 403, 403, 404, LOGIN)),
+    # Levels: system administrators and the association's own administrators.
+    "orgs:level_create": (code("NCT"), {}, "get", row(200, 403, 200, 403, 403, 403, 404, LOGIN)),
+    "orgs:level_edit": (nct_level("commune"), {}, "get", row(200, 403, 200, 403, 403, 403, 404, LOGIN)),
+    # NCT has no unit on the group level: deleting it succeeds (302 back to the association).
+    "orgs:level_delete": (nct_level("group"), {}, "post", row(302, 403, 302, 403, 403, 403, 404, LOGIN)),
+    # An empty order form re-renders the association page with errors: reachable, nothing changes.
+    "orgs:levels_reorder": (code("NCT"), {}, "post", row(200, 403, 200, 403, 403, 403, 404, LOGIN)),
     "orgs:overseer_list": (NONE, {}, "get", row(200, 200, 200, 200, 200, 200, 200, LOGIN)),
     "orgs:overseer_create": (NONE, {}, "get", row(200, 403, 403, 403, 403, 403, 403, LOGIN)),
     "orgs:overseer_edit": (

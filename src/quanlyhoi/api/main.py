@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from quanlyhoi.api import areas, audit, auth, errors, events, me, registry, units
+from quanlyhoi.api import areas, audit, auth, errors, events, levels, me, registry, units
 
 api = NinjaAPI(
     urls_namespace="api",
@@ -28,6 +28,7 @@ api.add_router("/auth", auth.router)
 api.add_router("/areas", areas.router)
 api.add_router("/overseers", registry.overseers)
 api.add_router("/associations", registry.associations)
+api.add_router("/associations", levels.router)
 api.add_router("/units", units.router)
 api.add_router("/events", events.router)
 api.add_router("/audit", audit.router)

@@ -86,6 +86,29 @@ class LevelOut(Schema):
     has_area: str
 
 
+class LevelCreate(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(..., max_length=20, description="Chữ cái không dấu, chữ số, dấu gạch dưới; không sửa được sau")
+    name: str = Field(..., max_length=100)
+    rank: int | None = Field(None, description="1 là cấp cao nhất; bỏ trống: dưới cấp thấp nhất hiện có")
+    has_area: Literal["", "province", "commune"] = Field("", description="Cấp địa bàn của đơn vị thuộc cấp này")
+
+
+class LevelPatch(Schema):
+    """Only the fields sent are changed; the code is fixed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, max_length=100)
+    rank: int | None = None
+    has_area: Literal["", "province", "commune"] | None = None
+
+
+class LevelsOrderIn(Schema):
+    codes: list[str] = Field(..., description="Mã mọi cấp của hội, mỗi mã một lần, từ cao xuống thấp")
+
+
 class AssociationOut(Schema):
     code: str
     name: str

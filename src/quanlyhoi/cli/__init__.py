@@ -6,7 +6,8 @@ under `core.context.acting("cli")` (audit source "cli", one request id per comma
 user (`SystemOperator`, full access) or, with `--as USERNAME`, as that user with that user's scope.
 
 Modules: `parsing` (argparse in Vietnamese), `common` (output, lookups), `server` (serve, migrate, demo),
-`users`, `units` (tree, show, list, merger-2025), `restructure`, `backup` (backup, restore), `check`.
+`users`, `associations` (levels), `units` (tree, show, list, merger-2025), `restructure`, `backup` (backup,
+restore), `check`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ EPILOG = """ví dụ:
   quanlyhoi units tree NCT --depth 1          cây tổ chức Hội Người cao tuổi, một cấp
   quanlyhoi --as tinh_nct_hn units list       danh sách đơn vị mà tài khoản tinh_nct_hn được xem
   quanlyhoi users create an --role unit_officer --scope NCT.01
+  quanlyhoi associations levels NCT           các cấp của Hội Người cao tuổi
   quanlyhoi backup /var/backups/quanlyhoi-$(date +%F).sqlite3
   quanlyhoi check
 
@@ -47,7 +49,7 @@ def version() -> str:
 
 
 def build_parser() -> Parser:
-    from quanlyhoi.cli import backup, check, restructure, server, units, users
+    from quanlyhoi.cli import associations, backup, check, restructure, server, units, users
 
     parser = Parser(prog="quanlyhoi", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"quanlyhoi {version()}", help="in phiên bản rồi thoát")
@@ -59,6 +61,7 @@ def build_parser() -> Parser:
     groups = parser.add_subparsers(dest="group", metavar="<nhóm lệnh>", title="nhóm lệnh", required=True)
     server.register(groups, common)
     users.register(groups, common)
+    associations.register(groups, common)
     restructure.register_into(units.register(groups, common), common)
     backup.register(groups, common)
     check.register(groups, common)

@@ -26,6 +26,7 @@ class AuditQuerySet(ScopedQuerySet):
 ACTION_LABELS = {
     "create": pgettext_lazy("audit action", "Created"),
     "update": _("Changed"),
+    "delete": _("Deleted"),
     "login": _("Logged in"),
     "logout": _("Logged out"),
     "login_failed": _("Failed login"),

@@ -1,5 +1,6 @@
 """Registry write operations. Entry points import from here."""
 
+from quanlyhoi.orgs.services.levels import level_delete, level_save, levels_editable, levels_reorder  # noqa: F401
 from quanlyhoi.orgs.services.registry import (  # noqa: F401
     DEFAULT_LEVELS,
     association_create,

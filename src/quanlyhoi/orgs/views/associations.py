@@ -5,23 +5,38 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from quanlyhoi.core.dates import today
 from quanlyhoi.core.errors import DomainError
 from quanlyhoi.core.permissions import get_visible
-from quanlyhoi.core.queries import object_history
+from quanlyhoi.core.queries import visible_audit
 from quanlyhoi.core.scoping import has_system_scope
 from quanlyhoi.core.web import domain_http, form_error, paginate, render_list, style_form
 from quanlyhoi.orgs.filters import AssociationFilter
-from quanlyhoi.orgs.forms_associations import OVERSEER_FIELDS, OverseerForm, association_form
-from quanlyhoi.orgs.models import Association, Overseer, RestructuringEvent, Unit
+from quanlyhoi.orgs.forms_associations import (
+    OVERSEER_FIELDS,
+    LevelForm,
+    LevelsOrderForm,
+    OverseerForm,
+    association_form,
+)
+from quanlyhoi.orgs.models import Association, Overseer, RestructuringEvent, Unit, UnitLevel
 from quanlyhoi.orgs.queries import overseer_on
 from quanlyhoi.orgs.services import association_create as create_service
-from quanlyhoi.orgs.services import association_update, overseer_save
+from quanlyhoi.orgs.services import (
+    association_update,
+    level_delete,
+    level_save,
+    levels_editable,
+    levels_reorder,
+    overseer_save,
+)
+from quanlyhoi.orgs.services.levels import level_code as clean_level_code
 from quanlyhoi.orgs.services.registry import ASSOCIATION_FIELDS, association_editable_fields
 
 
@@ -55,19 +70,37 @@ def association_list(request):
 @login_required
 @domain_http
 def association_detail(request, code: str):
+    association = get_visible(Association.objects, request.user, code=code.upper())
+    return _detail(request, association)
+
+
+def _detail(request, association: Association, *, order_form: LevelsOrderForm | None = None):
     user = request.user
-    association = get_visible(Association.objects, user, code=code.upper())
     units = _current_units(user).filter(association=association)
+    levels = list(association.levels.annotate(used=Count("units")).order_by("rank"))
+    can_edit_levels = levels_editable(user, association)
+    if can_edit_levels and order_form is None:
+        order_form = LevelsOrderForm(levels=levels)
+    positions = dict(order_form.bound_fields()) if order_form is not None else {}
     context = {
         "association": association,
-        "levels": association.levels.all(),
+        "levels": levels,
+        "level_rows": [(level, positions.get(level)) for level in levels],
+        "order_form": order_form,
+        "can_edit_levels": can_edit_levels,
         "central": units.filter(parent__isnull=True).order_by("path").first(),
         "units_by_level": units.order_by()
         .values("level__rank", "level__name")
         .annotate(n=Count("id"))
         .order_by("level__rank"),
         "events": RestructuringEvent.objects.restrict(user, "view").filter(association=association)[:10],
-        "history": object_history(user, association)[:50],
+        # The association's record and its levels: both are configured on this page.
+        "history": visible_audit(user)
+        .filter(
+            Q(object_type="orgs.association", object_id=str(association.pk))
+            | Q(object_type="orgs.unitlevel", association_id=association.pk)
+        )
+        .order_by("-at", "-id")[:50],
         "can_edit": bool(association_editable_fields(user, association)),
     }
     return render(request, "orgs/association_detail.html", context)
@@ -109,6 +142,82 @@ def association_create(request):
             messages.success(request, _("Association created."))
             return redirect("orgs:association_detail", code=association.code)
     return render(request, "orgs/association_form.html", {"form": form, "association": None})
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Unit levels of an association: system administrators and the association's own administrators.
+
+
+def _levels_association(request, code: str) -> Association:
+    """The association if visible (404 otherwise) and its levels editable by the user (403 otherwise)."""
+    association = get_visible(Association.objects, request.user, code=code.upper())
+    if not levels_editable(request.user, association):
+        raise PermissionDenied
+    return association
+
+
+def _level_form(request, association: Association, level: UnitLevel | None):
+    initial = model_to_dict(level, fields=["name", "rank", "has_area"]) if level else {}
+    form = LevelForm(request.POST or None, initial=initial, creating=level is None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            level_save(actor=request.user, association=association, data=form.cleaned_data, level=level)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Level saved."))
+            return redirect("orgs:association_detail", code=association.code)
+    return render(request, "orgs/level_form.html", {"form": form, "association": association, "level": level})
+
+
+@login_required
+@domain_http
+def level_create(request, code: str):
+    return _level_form(request, _levels_association(request, code), None)
+
+
+@login_required
+@domain_http
+def level_edit(request, code: str, level_code: str):
+    association = _levels_association(request, code)
+    level = get_object_or_404(UnitLevel, association=association, code=clean_level_code(level_code))
+    return _level_form(request, association, level)
+
+
+@login_required
+@require_POST
+@domain_http
+def level_delete_view(request, code: str, level_code: str):
+    association = _levels_association(request, code)
+    level = get_object_or_404(UnitLevel, association=association, code=clean_level_code(level_code))
+    name = level.name
+    try:
+        level_delete(actor=request.user, association=association, level=level)
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Level %(name)s deleted.") % {"name": name})
+    return redirect("orgs:association_detail", code=association.code)
+
+
+@login_required
+@require_POST
+@domain_http
+def levels_reorder_view(request, code: str):
+    association = _levels_association(request, code)
+    levels = list(association.levels.annotate(used=Count("units")).order_by("rank"))
+    form = LevelsOrderForm(request.POST, levels=levels)
+    if form.is_valid():
+        try:
+            levels_reorder(actor=request.user, association=association, codes=form.codes())
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Order of the levels saved."))
+            return redirect("orgs:association_detail", code=association.code)
+    return _detail(request, association, order_form=form)
 
 
 # ---------------------------------------------------------------------------------------------------------
