@@ -18,6 +18,20 @@ PASSWORD = "Mat-khau-thu-2026"
 D2020 = datetime.date(2020, 1, 1)
 D_REFORM = datetime.date(2025, 7, 1)
 
+# The units build() creates, by association, in code order.
+NCT_UNITS = [
+    "NCT",
+    "NCT.01",
+    "NCT.01.00004",
+    "NCT.01.00004.001",
+    "NCT.01.00008",
+    "NCT.02",
+    "NCT.04",
+    "NCT.08",
+    "NCT.08.02269",
+]
+CTD_UNITS = ["CTD", "CTD.01", "CTD.01.00004"]
+
 # persona -> (username, role, scope code)
 PERSONAS = {
     "sysadmin": ("sysadmin", Role.SYSTEM_ADMIN, None),

@@ -3,22 +3,13 @@
 import pytest
 
 from quanlyhoi.orgs.models import Unit
+from tests import world
 from tests.api.util import codes
 
 pytestmark = pytest.mark.django_db
 
-NCT = [
-    "NCT",
-    "NCT.01",
-    "NCT.01.00004",
-    "NCT.01.00004.001",
-    "NCT.01.00008",
-    "NCT.02",
-    "NCT.04",
-    "NCT.08",
-    "NCT.08.02269",
-]
-CTD = ["CTD", "CTD.01", "CTD.01.00004"]
+NCT = world.NCT_UNITS
+CTD = world.CTD_UNITS
 
 
 @pytest.mark.parametrize(

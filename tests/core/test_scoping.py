@@ -17,22 +17,13 @@ from quanlyhoi.core.permissions import can_place_under, can_restructure, recheck
 from quanlyhoi.core.scoping import SystemOperator, scopes_for
 from quanlyhoi.orgs.models import Association, RestructuringEvent, Unit, UnitPeriod
 from quanlyhoi.orgs.services import Basis, restructuring, unit_move
+from tests import world
 from tests.orgs.util import d, get, refused, state
 
 pytestmark = pytest.mark.django_db
 
-NCT = {
-    "NCT",
-    "NCT.01",
-    "NCT.01.00004",
-    "NCT.01.00004.001",
-    "NCT.01.00008",
-    "NCT.02",
-    "NCT.04",
-    "NCT.08",
-    "NCT.08.02269",
-}
-CTD = {"CTD", "CTD.01", "CTD.01.00004"}
+NCT = set(world.NCT_UNITS)
+CTD = set(world.CTD_UNITS)
 HANOI = {"NCT.01", "NCT.01.00004", "NCT.01.00004.001", "NCT.01.00008"}
 BADINH = {"NCT.01.00004", "NCT.01.00004.001"}
 ALL = NCT | CTD
