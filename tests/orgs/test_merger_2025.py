@@ -255,3 +255,26 @@ def test_a_chapter_already_moved_to_its_current_province_is_left_out(operator):
     merger2025.apply(actor=operator, association=nct())
     assert UnitPeriod.objects.as_of(REFORM).get(unit__code="NCT.04").area == legacy("04")
     check_invariants()
+
+
+def test_old_chapters_merge_into_a_chapter_already_on_the_new_province(operator):
+    from tests.world import D2020, create, legacy
+
+    # CTD already has CTD.01 on the 2025 Hà Nội; a chapter of the old Hà Nội was left over beside it.
+    leftover = create("CTD", "province", "Hội Chữ thập đỏ Hà Nội (cũ)", parent="CTD", day=D2020, area_obj=legacy("01"))
+    ctd = Association.objects.get(code="CTD")
+    the_plan = merger2025.plan(ctd)
+    assert [s.as_dict() for s in the_plan.steps] == [
+        {
+            "new_area": {"code": "01", "name": "Thành phố Hà Nội"},
+            "sources": [leftover.code],
+            "target": "CTD.01",
+            "new_name": "Hội Chữ thập đỏ thành phố Hà Nội",
+            "kind": "merge",
+        }
+    ]
+    merger2025.apply(actor=operator, association=ctd)
+    assert get(leftover.code).valid_to == REFORM
+    assert [r["unit"].code for r in queries.lineage(get("CTD.01"))["predecessors"]] == [leftover.code]
+    # CTD.01 itself is untouched: same name, same area, no new period.
+    assert get("CTD.01").periods.count() == 1

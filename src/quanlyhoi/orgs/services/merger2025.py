@@ -107,22 +107,23 @@ def plan(association: Association) -> MergerPlan:
         new = successors.get(chapter.area_id)
         if new is not None:
             groups.setdefault(new.pk, []).append(chapter)
+    # Chapters already set up on a 2025 province receive the old chapters of that province.
+    current = {}
+    for unit in Unit.objects.filter(association=association, valid_to__isnull=True, area_id__in=groups).order_by(
+        "code"
+    ):
+        current.setdefault(unit.area_id, unit)
     result = MergerPlan(association=association)
-    for units in groups.values():
+    for new_area_id, units in groups.items():
         new_area = successors[units[0].area_id]
-        # The chapter of the old province whose code the new province kept keeps its identity.
-        keeper = (
-            next((u for u in units if u.area.code == new_area.code), None) or sorted(units, key=lambda u: u.code)[0]
-        )
+        if new_area_id in current:
+            keeper, name = current[new_area_id], current[new_area_id].name
+        else:
+            # The chapter of the old province whose code the new province kept keeps its identity.
+            keeper = next((u for u in units if u.area.code == new_area.code), None) or min(units, key=lambda u: u.code)
+            name = renamed_for(keeper.name, keeper.area, new_area)
         others = [u for u in units if u.pk != keeper.pk]
-        result.steps.append(
-            MergerStep(
-                new_area=new_area,
-                sources=others,
-                target=keeper,
-                new_name=renamed_for(keeper.name, keeper.area, new_area),
-            )
-        )
+        result.steps.append(MergerStep(new_area=new_area, sources=others, target=keeper, new_name=name))
     result.steps.sort(key=lambda s: s.new_area.code)
     return result
 
