@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "quanlyhoi.geo",
     "quanlyhoi.orgs",
     "quanlyhoi.accounts",
+    "quanlyhoi.members",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -182,3 +185,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Background jobs (member imports) run from a table in the same database (django-tasks-db): no extra service.
+# `quanlyhoi serve` starts a worker beside the web server; production runs `quanlyhoi worker`. Tests run jobs
+# inline (QUANLYHOI_JOBS_INLINE=1).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if envbool("JOBS_INLINE")
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+# Largest upload accepted by the member import (a province's spreadsheet of a few hundred thousand rows).
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", 200) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

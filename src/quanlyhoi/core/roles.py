@@ -19,17 +19,28 @@ class Action:
     MANAGE_USERS = "manage_users"
     MANAGE_REGISTRY = "manage_registry"  # associations, overseers, levels, reference data
     VIEW_AUDIT = "view_audit"
+    VIEW_PERSONAL = "view_personal"  # unmasked CCCD, phone and address; viewing and exporting them is audited
+    ERASE_PERSONAL = "erase_personal"  # erase a person's data on request (memberships stay, anonymised)
 
-    ALL = (VIEW, CHANGE, RESTRUCTURE, MANAGE_USERS, MANAGE_REGISTRY, VIEW_AUDIT)
+    ALL = (VIEW, CHANGE, RESTRUCTURE, MANAGE_USERS, MANAGE_REGISTRY, VIEW_AUDIT, VIEW_PERSONAL, ERASE_PERSONAL)
 
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(Action.ALL),
     Role.OVERSEER: frozenset({Action.VIEW, Action.VIEW_AUDIT}),
     Role.ASSOCIATION_ADMIN: frozenset(
-        {Action.VIEW, Action.CHANGE, Action.RESTRUCTURE, Action.MANAGE_USERS, Action.VIEW_AUDIT}
+        {
+            Action.VIEW,
+            Action.CHANGE,
+            Action.RESTRUCTURE,
+            Action.MANAGE_USERS,
+            Action.VIEW_AUDIT,
+            Action.VIEW_PERSONAL,
+            Action.ERASE_PERSONAL,
+        }
     ),
-    Role.UNIT_OFFICER: frozenset({Action.VIEW, Action.CHANGE, Action.RESTRUCTURE}),
+    # The chapter officer keeps the member list, so works with the members' contact data.
+    Role.UNIT_OFFICER: frozenset({Action.VIEW, Action.CHANGE, Action.RESTRUCTURE, Action.VIEW_PERSONAL}),
     Role.INSPECTOR: frozenset({Action.VIEW, Action.VIEW_AUDIT}),
 }
 

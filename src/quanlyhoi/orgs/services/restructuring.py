@@ -14,7 +14,7 @@ from quanlyhoi.orgs.models import (
     Unit,
     UnitLevel,
 )
-from quanlyhoi.orgs.services import _tree
+from quanlyhoi.orgs.services import _tree, followers
 from quanlyhoi.orgs.services._frame import (  # noqa: F401  (re-exported: the operations' types)
     Basis,
     NewUnit,
@@ -161,6 +161,7 @@ def unit_dissolve(*, actor, unit: Unit, basis: Basis, preview: bool = False) -> 
         event = _event(actor, Kind.DISSOLVE, unit.association, basis, summary, [unit.path])
         _tree.end_unit(unit, day)
         lines = [f"{unit.code} {unit.name} chấm dứt hoạt động từ ngày {fmt(day)}"]
+        lines += followers.follow(followers.Change(event=event, day=day, sources=[unit]))
         return _finish(actor, event, [(unit, EventUnit.Role.DISSOLVED)], {unit.pk: _delta(before, unit)}, lines)
 
     return _run(op, preview, [unit])
@@ -237,6 +238,7 @@ def units_merge(
             lines.append(f"{s.code} {s.name} hợp nhất vào {tgt.code} từ ngày {fmt(day)}")
         if moved_children:
             lines.append(f"{moved_children} đơn vị trực thuộc chuyển về {tgt.code}.")
+        lines += followers.follow(followers.Change(event=event, day=day, sources=srcs, target=tgt))
         tgt.refresh_from_db()
         event.summary = f"Hợp nhất {', '.join(s.code for s in srcs)} vào {tgt.code} {tgt.name}"[:500]
         event.scope_path = _tree.common_path([s.path for s in srcs] + [tgt.path])
@@ -256,10 +258,12 @@ def unit_split(
     parts: list[NewUnit],
     basis: Basis,
     children: dict[int, int] | None = None,
+    options: dict | None = None,
     preview: bool = False,
 ) -> Outcome:
     """Split `source` into new units. Every living child must be assigned to one part:
-    `children` maps child unit id -> index in `parts`."""
+    `children` maps child unit id -> index in `parts`. `options` carries the followers' choices, e.g.
+    `{"members": {"by": "area"}}` or `{"members": {"by": "mapping", "mapping": {membership_id: index}}}`."""
     day = basis.effective_date
     children = children or {}
 
@@ -308,6 +312,9 @@ def unit_split(
         lines = [f"{source.code} {source.name} chấm dứt từ ngày {fmt(day)}"]
         lines += [f"Lập {u.code} {u.name}" for u in created]
         lines += [f"{k.code} chuyển về {created[children[k.pk]].code}" for k in kids]
+        lines += followers.follow(
+            followers.Change(event=event, day=day, sources=[source], parts=created, options=options or {})
+        )
         changes = {source.pk: _delta(before, source)}
         changes.update({u.pk: audit.diff({}, _state(u)) for u in created})
         links = [(source, EventUnit.Role.SOURCE)] + [(u, EventUnit.Role.CREATED) for u in created]

@@ -1,0 +1,51 @@
+"""Vietnamese collation as a stored sort key, so that lists sort in the database in the official order.
+
+The order is the Vietnamese alphabet a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y (with f j w z
+in their Latin places, for names of other origins), then, for the same letters, the tones unmarked, huyền,
+hỏi, ngã, sắc, nặng (ICU/CLDR `vi`); case is ignored. A key is digits only, like the tree paths, so its byte
+order is its order under any database collation (SQLite BINARY, PostgreSQL en_US or C).
+
+A name key compares the given name first, then the middle name, then the family name, as official lists do.
+"""
+
+import unicodedata
+
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER = {ch: f"{10 + i:02d}" for i, ch in enumerate(_ALPHABET)}
+_END = "00"  # end of a word list: sorts before any letter, so "An" < "Anh"
+_SPACE = "01"  # between words: after the end, before any letter, so "Thị" < "Thị Minh" < "Thịa"
+_OTHER = "02"  # digits and punctuation: before letters
+_TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+# Marks that make a letter of its own (ă â ê ô ơ ư); đ is a letter with no combining form.
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+
+def _split(ch: str) -> tuple[str, str]:
+    """(base letter of the Vietnamese alphabet, tone digit) of one lower-case character."""
+    parts = unicodedata.normalize("NFD", ch)
+    base, tone = parts[0], "0"
+    for mark in parts[1:]:
+        if mark in _TONES:
+            tone = _TONES[mark]
+        elif mark in _LETTER_MARKS:
+            base += mark
+    return unicodedata.normalize("NFC", base), tone
+
+
+def word_key(text: str) -> str:
+    """Key of one text: letters first (primary), then tones (secondary), each part closed by _END."""
+    primary, tones = [], []
+    for ch in " ".join(text.lower().split()):
+        if ch == " ":
+            primary.append(_SPACE)
+            tones.append("0")
+            continue
+        base, tone = _split(ch)
+        primary.append(_LETTER.get(base, _OTHER))
+        tones.append(tone)
+    return "".join(primary) + _END + "".join(tones)
+
+
+def name_key(given: str, middle: str, family: str) -> str:
+    """Sort key of a person's name: given, then middle, then family name."""
+    return _END.join(word_key(part) for part in (given, middle, family))

@@ -1,0 +1,63 @@
+"""Set-based writes of an import: executemany on SQLite, COPY on PostgreSQL, inside the caller's transaction.
+
+Ids of new people and memberships are reserved up front (the table's maximum under SQLite's write lock, the
+sequence on PostgreSQL), so memberships can point at their people without a round trip per row."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from quanlyhoi.members.imports.rows import PERSON_VALUES
+from quanlyhoi.members.models import Membership, MembershipPeriod, Person
+
+PERSON_TABLE = Person._meta.db_table
+MEMBERSHIP_TABLE = Membership._meta.db_table
+PERIOD_TABLE = MembershipPeriod._meta.db_table
+PERSON_COLUMNS = ("id", "association_id", *PERSON_VALUES, "import_job_id")
+MEMBERSHIP_COLUMNS = ("id", "person_id", "association_id", "unit_id", "member_number", "type_id", "joined_on",
+                      "status", "status_since", "status_reason", "import_job_id")  # fmt: skip
+PERIOD_COLUMNS = ("membership_id", "association_id", "unit_id", "status", "valid_from", "valid_to", "reason",
+                  "event_id", "import_job_id")  # fmt: skip
+
+
+def reserve_ids(table: str, count: int) -> list[int]:
+    if count <= 0:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # AUTOINCREMENT never reuses an id, so the sequence counts as well as the largest id present.
+        cursor.execute(
+            f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+            f"COALESCE((SELECT MAX(id) FROM {table}), 0))",
+            [table],
+        )
+        start = cursor.fetchone()[0] + 1
+    return list(range(start, start + count))
+
+
+def insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    marks = ", ".join("?" * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 (model table and columns)
+    connection.ensure_connection()
+    connection.connection.executemany(sql, rows)
+
+
+def update(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """UPDATE table SET columns... WHERE id = last value of each row."""
+    if not rows:
+        return
+    sets = ", ".join(f"{c} = %s" for c in columns)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)  # noqa: S608
