@@ -14,6 +14,10 @@ PERSONA_NAMES = [*world.PERSONAS, "anonymous"]
 
 
 def pytest_configure(config):
+    # Jobs (member imports) run inline in tests: the web and API flows complete within the request.
+    from django.test.utils import override_settings
+
+    override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}).enable()
     from pathlib import Path
 
     from django.conf import settings
@@ -61,3 +65,9 @@ def login_client(client, personas):
         return c
 
     return make
+
+
+@pytest.fixture
+def world_members(db):
+    """The world's members (tests.world.MEMBERS), inside the test's transaction."""
+    world.build_members()

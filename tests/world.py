@@ -121,3 +121,35 @@ def build() -> None:
     for username, role, scope in PERSONAS.values():
         user = User.objects.create_user(username=username, password=PASSWORD)
         role_grant(actor=SystemOperator("test"), user=user, role=role, scope_code=scope)
+
+
+# Members, added per test by the `world_members` fixture (restructuring tests end and split these units, which
+# members would block): (unit, member number, full name, sex, birth, CCCD, phone, joined). Bùi Văn Hùng is a
+# member of both NCT and CTD (the same CCCD): each association keeps its own record of him.
+MEMBERS = [
+    ("NCT.01.00004", "NCT-BD-001", "Nguyễn Văn An", "M", datetime.date(1950, 1, 5), "001050001234", "0912345678",
+     datetime.date(2025, 9, 15)),
+    ("NCT.01.00004", "NCT-BD-002", "Trần Thị Bình", "F", datetime.date(1948, 3, 2), "001148002345", "0987654321",
+     datetime.date(2025, 9, 15)),
+    ("NCT.01.00004.001", "NCT-BD-003", "Bùi Văn Hùng", "M", datetime.date(1955, 7, 20), "001055003456", "",
+     datetime.date(2025, 10, 1)),
+    ("NCT.01.00008", "NCT-NH-001", "Lê Thị Cúc", "F", datetime.date(1960, 12, 1), "001160004567", "",
+     datetime.date(2025, 9, 1)),
+    ("NCT.08.02269", "NCT-TL-001", "Hoàng Văn Đức", "M", datetime.date(1952, 5, 5), "008052005678", "",
+     datetime.date(2025, 9, 1)),
+    ("CTD.01.00004", "CTD-BD-001", "Bùi Văn Hùng", "M", datetime.date(1955, 7, 20), "001055003456", "0901234567",
+     datetime.date(2025, 9, 1)),
+]  # fmt: skip
+
+
+def build_members() -> None:
+    from quanlyhoi.members.services._common import PersonData
+    from quanlyhoi.members.services.lifecycle import member_join
+
+    actor = SystemOperator("test")
+    for unit_code, number, full, sex, birth, cccd, phone, joined in MEMBERS:
+        family, *middle, given = full.split()
+        person = PersonData(full_name=full, family_name=family, middle_name=" ".join(middle), given_name=given,
+                            sex=sex, birth_date=birth, id_number=cccd, phone=phone)  # fmt: skip
+        member_join(actor=actor, unit=Unit.objects.get(code=unit_code), person=person, joined_on=joined,
+                    member_number=number)  # fmt: skip

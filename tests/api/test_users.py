@@ -19,7 +19,12 @@ def test_me_shows_roles_scopes_and_actions(api):
     assert role["role"] == "unit_officer"
     assert role["scope"] == "NCT.01"
     assert role["scope_label"].startswith("NCT.01")
-    assert body["actions"] == {"view": ["NCT.01"], "change": ["NCT.01"], "restructure": ["NCT.01"]}
+    assert body["actions"] == {
+        "view": ["NCT.01"],
+        "change": ["NCT.01"],
+        "restructure": ["NCT.01"],
+        "view_personal": ["NCT.01"],
+    }
     sysadmin = api("sysadmin").get("/me").json()
     assert sysadmin["roles"][0]["scope"] == "*"
     assert set(sysadmin["actions"]) == {

@@ -13,7 +13,7 @@ from django.test import Client
 from quanlyhoi.accounts.services import token_create
 from quanlyhoi.core.models import AuditRecord
 from quanlyhoi.orgs.models import RestructuringEvent
-from tests.matrix.personas import ORDER, row
+from tests.matrix.personas import ORDER, extra_entries, row
 from tests.matrix.urlconf import api_operations
 from tests.world import PASSWORD
 
@@ -129,6 +129,8 @@ API = {
         row(204, 403, 204, 403, 403, 403, 404, 401),
     ),
 }
+
+API.update(extra_entries("api"))
 
 CASES = [(op, persona) for op in API for persona in ORDER]
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from quanlyhoi.core.models import AuditRecord
 from quanlyhoi.geo.models import AdminArea
 from quanlyhoi.orgs.models import Overseer, RestructuringEvent
-from tests.matrix.personas import ORDER, row
+from tests.matrix.personas import ORDER, extra_entries, row
 from tests.matrix.urlconf import web_route_names
 
 
@@ -115,6 +115,8 @@ WEB = {
         row(200, 200, 200, 200, 404, 200, 404, LOGIN),
     ),
 }
+
+WEB.update(extra_entries("web"))
 
 CASES = [(name, persona) for name in WEB for persona in ORDER]
 

@@ -7,7 +7,21 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from quanlyhoi.api import areas, audit, auth, errors, events, levels, me, registry, units
+from quanlyhoi.api import (
+    areas,
+    audit,
+    auth,
+    errors,
+    events,
+    levels,
+    me,
+    members_imports,
+    members_lists,
+    members_people,
+    members_stats,
+    registry,
+    units,
+)
 
 api = NinjaAPI(
     urls_namespace="api",
@@ -34,3 +48,8 @@ api.add_router("/events", events.router)
 api.add_router("/audit", audit.router)
 api.add_router("/me", me.me_router)
 api.add_router("/users", me.users_router)
+# Members: one router per topic, all under /members.
+api.add_router("/members", members_lists.router)
+api.add_router("/members", members_imports.router)
+api.add_router("/members", members_people.router)
+api.add_router("/members", members_stats.router)

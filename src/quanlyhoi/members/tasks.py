@@ -1,5 +1,7 @@
 """Background jobs of the members app (run by `quanlyhoi worker`, or inline in tests)."""
 
+import contextlib
+
 from django_tasks import task
 
 from quanlyhoi.core.errors import DomainError
@@ -9,7 +11,6 @@ from quanlyhoi.core.errors import DomainError
 def run_import(job_id: int, user_id: int | None, accept_duplicates: bool) -> None:
     from quanlyhoi.members.services.imports import run_queued
 
-    try:
+    # A refusal is recorded on the job (state failed, with the message) for the page that follows it.
+    with contextlib.suppress(DomainError):
         run_queued(job_id, user_id, accept_duplicates)
-    except DomainError:
-        pass  # recorded on the job (state failed, with the message) for the page that follows it

@@ -316,7 +316,9 @@ class ImportRun:
                 if "birth_date" in cols or "birth_year" in cols:
                     cols |= {"birth_date", "birth_year"}
                 ordered = tuple(c for c in PERSON_VALUES if c in cols)
-                groups.setdefault(ordered, []).append((*(rec.person.get(c) for c in ordered), self.job.pk, found.person_id))
+                groups.setdefault(ordered, []).append(
+                    (*(rec.person.get(c) for c in ordered), self.job.pk, found.person_id)
+                )
             if member_changes:
                 ordered = tuple(sorted(member_changes))
                 member_groups.setdefault(ordered, []).append(

@@ -113,13 +113,14 @@ class RowCleaner:
                     person[key] = value
                     given.add(key)
         if "address" in m or "province" in m or "commune" in m:
-            area = self.matcher.match(
-                person.get("address", ""), province=cleaning.text(get("province")), commune=cleaning.text(get("commune"))
-            )  # fmt: skip
+            province, commune = cleaning.text(get("province")), cleaning.text(get("commune"))
+            area = self.matcher.match(person.get("address", ""), province=province, commune=commune)
             if area is not None:
                 person["area_id"] = area.pk
                 given.add("area_id")
-        joined_on = attempt("joined_on", cleaning.date, get("joined_on"), label="Ngày vào hội") if "joined_on" in m else None
+        joined_on = (
+            attempt("joined_on", cleaning.date, get("joined_on"), label="Ngày vào hội") if "joined_on" in m else None
+        )
         if joined_on and joined_on > self.today:
             errors.append((self.header("joined_on"), f"Ngày vào hội {joined_on:%d/%m/%Y} ở tương lai."))
         if joined_on and birth_year and joined_on.year < birth_year:

@@ -109,7 +109,9 @@ def _prepare(actor, job: ImportJob, *, dry_run: bool, skip_invalid: bool, accept
     require(actor, "change", job)
     _check_idle(job)
     if job.state == State.DONE and not dry_run:
-        raise DomainError("already_imported", "Tệp này đã được nhập; hãy tải lên lại nếu muốn nhập lần nữa.", status=409)
+        raise DomainError(
+            "already_imported", "Tệp này đã được nhập; hãy tải lên lại nếu muốn nhập lần nữa.", status=409
+        )
     problems = columns.check_mapping(job.mapping, len(job_headers(job)))
     if problems:
         raise DomainError("bad_mapping", " ".join(problems), field="mapping")

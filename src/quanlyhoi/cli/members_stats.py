@@ -1,0 +1,5 @@
+"""`quanlyhoi members ...` commands: stats."""
+
+
+def register_into(actions, common) -> None:
+    """Adds this module's actions to the `members` group."""

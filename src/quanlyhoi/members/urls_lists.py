@@ -1,0 +1,3 @@
+"""Web routes of the members app: lists (included by members/urls.py)."""
+
+urlpatterns: list = []
