@@ -127,7 +127,9 @@ def test_every_route_has_an_entry():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
-def test_route_answers_persona(login_client, name, persona):
+def test_route_answers_persona(request, login_client, name, persona):
+    if name.startswith("members:"):
+        request.getfixturevalue("world_members")
     kwargs, query, method, expected = WEB[name]
     url = reverse(name, kwargs=kwargs())
     client = login_client(persona)
@@ -143,6 +145,8 @@ def test_route_answers_persona(login_client, name, persona):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", [n for n in WEB if WEB[n][2] == "post"])
-def test_post_only_routes_refuse_get(login_client, name):
+def test_post_only_routes_refuse_get(request, login_client, name):
+    if name.startswith("members:"):
+        request.getfixturevalue("world_members")
     kwargs, _q, _m, _e = WEB[name]
     assert login_client("sysadmin").get(reverse(name, kwargs=kwargs())).status_code == 405
