@@ -1,6 +1,6 @@
 """Deterministic demo data: every association with its central unit and 34 province chapters, commune
-chapters and branches in two provinces, and one applied 2025 merger (NCT) so that lineage is visible.
-Idempotent: a second run creates nothing."""
+chapters and branches in two provinces, one applied 2025 merger (NCT) so that lineage is visible, and members
+of NCT and CTD with some history. Idempotent: a second run creates nothing."""
 
 from __future__ import annotations
 
@@ -109,8 +109,8 @@ def _users() -> list[dict]:
     return out
 
 
-def load_demo(*, stdout=None) -> list[dict]:
-    """Reference data, demo tree and demo users; returns the demo logins."""
+def load_demo(*, stdout=None, members: bool = True) -> list[dict]:
+    """Reference data, demo tree, demo members (unless `members` is false) and demo users; returns the logins."""
 
     def say(msg):
         if stdout:
@@ -130,4 +130,8 @@ def load_demo(*, stdout=None) -> list[dict]:
             if association.code in {"NCT", "CTD"}:
                 for code in COMMUNE_PROVINCES:
                     _communes(actor, association, code)
+    if members:
+        from quanlyhoi.members.demo import load_demo_members
+
+        load_demo_members(actor, say=say)
     return _users()
