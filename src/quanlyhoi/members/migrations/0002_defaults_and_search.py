@@ -1,7 +1,8 @@
 """Shipped defaults (membership types, welfare need kinds) and the name search index.
 
 Name search matches whole words and prefixes without diacritics ("nguyen van a" finds "Nguyễn Văn Anh"): an
-FTS5 table kept in step by triggers on SQLite, a GIN index over a `simple` text-search vector on PostgreSQL.
+FTS5 table on SQLite (new people are added by members.search_index, set-based; changes and deletions by
+triggers), a GIN index over a `simple` text-search vector on PostgreSQL.
 """
 
 from django.db import migrations
@@ -17,9 +18,7 @@ NEED_KINDS = [
 
 SQLITE_UP = [
     "CREATE VIRTUAL TABLE members_person_fts USING fts5(name_folded, content='members_person', "
-    "content_rowid='id', tokenize='unicode61', prefix='1 2 3')",
-    "CREATE TRIGGER members_person_fts_ai AFTER INSERT ON members_person BEGIN "
-    "INSERT INTO members_person_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END",
+    "content_rowid='id', tokenize='unicode61')",
     "CREATE TRIGGER members_person_fts_ad AFTER DELETE ON members_person BEGIN "
     "INSERT INTO members_person_fts(members_person_fts, rowid, name_folded) VALUES ('delete', old.id, old.name_folded); END",
     "CREATE TRIGGER members_person_fts_au AFTER UPDATE OF name_folded ON members_person BEGIN "
@@ -29,7 +28,6 @@ SQLITE_UP = [
 SQLITE_DOWN = [
     "DROP TRIGGER IF EXISTS members_person_fts_au",
     "DROP TRIGGER IF EXISTS members_person_fts_ad",
-    "DROP TRIGGER IF EXISTS members_person_fts_ai",
     "DROP TABLE IF EXISTS members_person_fts",
 ]
 PG_UP = [
