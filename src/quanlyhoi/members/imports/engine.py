@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from quanlyhoi.core import audit
 from quanlyhoi.core.dates import today
 from quanlyhoi.core.paths import subtree_q
 from quanlyhoi.core.text import fold
+from quanlyhoi.members import search_index
 from quanlyhoi.members.cleaning import AreaMatcher
 from quanlyhoi.members.imports import files, reader, store
 from quanlyhoi.members.imports.rows import COMPARED, PERSON_VALUES, Record, RowCleaner
@@ -29,7 +31,11 @@ from quanlyhoi.members.services._common import reserve_numbers, types_for
 from quanlyhoi.orgs.models import Unit
 
 CHUNK = 5000
-COUNT_KEYS = ("rows", "new", "updated", "unchanged", "invalid", "duplicates", "written")
+# "duplicates" counts every possible duplicate; "held" those not written because they were not accepted.
+COUNT_KEYS = ("rows", "new", "updated", "unchanged", "invalid", "duplicates", "held", "written")
+# Progress is reported at least this often (seconds) while rows are read: it is also the run's heartbeat,
+# by which a run killed part way is told from one still working (services.imports.is_stale).
+HEARTBEAT = 0.5
 
 
 @dataclass
@@ -117,8 +123,12 @@ class ImportRun:
     def _pass(self, rows, cleaner: RowCleaner, header_index: int, total: int) -> None:
         batch: list[Record] = []
         done = header_index + 1
+        last_report = time.monotonic()
         for row_number, cells in enumerate(rows, start=header_index + 2):
             done = row_number
+            if row_number % 1000 == 0 and time.monotonic() - last_report >= HEARTBEAT:
+                self.progress(done, total)
+                last_report = time.monotonic()
             if not any(c not in (None, "") and str(c).strip() for c in cells):
                 continue
             self.counts["rows"] += 1
@@ -133,6 +143,7 @@ class ImportRun:
                 self._chunk(batch, cleaner)
                 batch = []
                 self.progress(done, total)
+                last_report = time.monotonic()
         self._chunk(batch, cleaner)
         self.progress(max(done, total), max(done, total))
 
@@ -178,6 +189,8 @@ class ImportRun:
                 self.invalid(rec.row, [problem])
                 continue
             changes = {k: rec.person[k] for k in rec.given if k in COMPARED and found.values.get(k) != rec.person[k]}
+            if rec.person.get("birth_date") is None and rec.person.get("birth_year") == found.values["birth_year"]:
+                changes.pop("birth_date", None)  # a year alone confirms a full date of that year, never erases it
             member_changes = {}
             if rec.joined_on and rec.joined_on != found.joined_on:
                 member_changes["joined_on"] = rec.joined_on
@@ -215,6 +228,8 @@ class ImportRun:
         if not in_db and first == rec.row:
             return False
         self.counts["duplicates"] += 1
+        if not self.options.accept_duplicates:
+            self.counts["held"] += 1
         where = "một hội viên đã có trong đơn vị" if in_db else f"dòng {first}"
         self.error(rec.row, cleaner.header("full_name"),
                    f"Có thể trùng với {where} (cùng họ tên và năm sinh, không có CCCD hay số thẻ).",
@@ -300,6 +315,7 @@ class ImportRun:
                                 rec.type_id or self.default_type, joined, active, start_v, "", job.pk))  # fmt: skip
             periods.append((mid, job.association_id, rec.unit_id, active, start_v, None, "Nhập từ tệp", None, job.pk))
         store.insert(store.PERSON_TABLE, store.PERSON_COLUMNS, people)
+        search_index.index_range(person_ids[0], person_ids[-1])
         store.insert(store.MEMBERSHIP_TABLE, store.MEMBERSHIP_COLUMNS, memberships)
         store.insert(store.PERIOD_TABLE, store.PERIOD_COLUMNS, periods)
         self.counts["written"] += len(new)

@@ -70,10 +70,10 @@ def progress_path(job) -> Path:
     return imports_dir() / f"{job.pk}.progress.json"
 
 
-def write_progress(job, done: int, total: int, phase: str) -> None:
+def write_progress(job, done: int, total: int, phase: str, **extra) -> None:
     path = progress_path(job)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"done": done, "total": total, "phase": phase, "at": time.time()}))
+    tmp.write_text(json.dumps({"done": done, "total": total, "phase": phase, "at": time.time(), **extra}))
     os.replace(tmp, path)
 
 

@@ -10,15 +10,25 @@ from pathlib import Path
 from quanlyhoi.core.errors import DomainError
 
 FORMATS = ("csv", "xlsx")
+# What an upload may be called: a spreadsheet saved as .xlsx, or text (.csv, and what tools name their CSV).
+EXTENSIONS = (".xlsx", ".xlsm", ".csv", ".txt", ".tsv")
+WRONG_TYPE = "Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv); hãy dùng tệp mẫu."
 
 
 def guess_format(file_name: str, head: bytes) -> str:
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
+    name = file_name.lower()
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise DomainError("xls_unsupported", "Tệp .xls (Excel 97-2003) chưa được hỗ trợ; hãy lưu lại dạng .xlsx.")
-    if file_name.lower().endswith((".xlsx", ".xlsm")):
+    if "." in name and not name.endswith(EXTENSIONS):
+        raise DomainError("wrong_file_type", WRONG_TYPE)
+    if head.startswith(b"PK\x03\x04"):
+        if not name.endswith((".xlsx", ".xlsm")) and "." in name:
+            raise DomainError("wrong_file_type", WRONG_TYPE)  # a .docx or .zip renamed .csv
+        return "xlsx"
+    if name.endswith((".xlsx", ".xlsm")):
         raise DomainError("bad_xlsx", "Tệp không phải là tệp Excel .xlsx hợp lệ.")
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DomainError("wrong_file_type", WRONG_TYPE)  # binary content (an image, a PDF) named .csv
     return "csv"
 
 
@@ -45,12 +55,15 @@ def _csv_rows(path: Path) -> Iterator[list]:
     except csv.Error:
         delimiter = ","
     with path.open(encoding=encoding, newline="", errors="strict") as handle:
+        lines = csv.reader(handle, delimiter=delimiter)
         try:
-            yield from csv.reader(handle, delimiter=delimiter)
+            yield from lines
         except UnicodeDecodeError as exc:
             raise DomainError("bad_encoding", "Tệp CSV có ký tự không đọc được; hãy lưu lại với mã hoá UTF-8.") from exc
         except csv.Error as exc:
-            raise DomainError("bad_csv", f"Tệp CSV không hợp lệ: {exc}.") from exc
+            raise DomainError(
+                "bad_csv", f"Tệp CSV hỏng ở dòng {lines.line_num} (dấu ngoặc kép không đóng hoặc ký tự lạ)."
+            ) from exc
 
 
 def _xlsx_sheet(path: Path):
@@ -70,12 +83,22 @@ def _count_lines(path: Path) -> int:
     return count
 
 
+def _sheet_rows(sheet) -> Iterator[list]:
+    # calamine starts rows at the sheet's first row but columns at the first used column: put the empty columns
+    # back, so that column indexes (and the errors file) match what the officer sees in Excel.
+    start = sheet.start
+    pad = [""] * start[1] if start and start[1] else []
+    for row in sheet.iter_rows():
+        yield pad + row if pad else row
+
+
 def open_rows(path: Path, file_format: str) -> tuple[int, Iterator[list]]:
     """(number of rows, near enough for a progress bar; every row as a list of cell values) of the first sheet
     (XLSX) or of the file (CSV)."""
     if file_format == "xlsx":
         sheet = _xlsx_sheet(path)
-        return sheet.height, iter(sheet.iter_rows())
+        start = sheet.start
+        return sheet.height + (start[0] if start else 0), _sheet_rows(sheet)
     return _count_lines(path), _csv_rows(path)
 
 

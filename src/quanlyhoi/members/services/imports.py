@@ -15,6 +15,7 @@ from django.utils import timezone
 from quanlyhoi.core import context
 from quanlyhoi.core.errors import DomainError
 from quanlyhoi.core.permissions import require
+from quanlyhoi.members import cleaning
 from quanlyhoi.members.imports import columns, engine, files, reader
 from quanlyhoi.members.models import ImportJob
 from quanlyhoi.orgs.models import Unit
@@ -32,7 +33,7 @@ def import_upload(*, actor, unit: Unit, file_name: str, chunks) -> ImportJob:
     stored, checksum, size, head = files.save_upload(chunks, file_name)
     try:
         if size == 0:
-            raise DomainError("empty_file", "Tệp rỗng.")
+            raise DomainError("empty_file", "Tệp rỗng: không có dữ liệu nào để nhập.")
         file_format = reader.guess_format(file_name, head)
         path = files.imports_dir() / stored
         header_index, mapping = columns.find_header(reader.head_rows(path, file_format))
@@ -58,32 +59,86 @@ def import_upload(*, actor, unit: Unit, file_name: str, chunks) -> ImportJob:
     )
 
 
+def _cell(value) -> str:
+    return cleaning.text(value)
+
+
 def job_headers(job: ImportJob) -> list[str]:
     rows = reader.head_rows(files.stored_path(job), job.file_format, job.header_row)
-    return ["" if c is None else str(c) for c in (rows[job.header_row - 1] if len(rows) >= job.header_row else [])]
+    return [_cell(c) for c in (rows[job.header_row - 1] if len(rows) >= job.header_row else [])]
 
 
-def import_set_mapping(*, actor, job: ImportJob, mapping: dict[str, int], header_row: int | None = None) -> ImportJob:
-    """Adjust which column holds which field (and where the header row is)."""
+def job_preview(job: ImportJob, count: int = 5) -> tuple[list[str], list[list[str]]]:
+    """(header cells, the first `count` non-blank rows after the header) as text, for the mapping step."""
+    first = job.header_row
+    rows = reader.head_rows(files.stored_path(job), job.file_format, first + count + 20)
+    headers = [_cell(c) for c in rows[first - 1]] if len(rows) >= first else []
+    data = [[_cell(c) for c in row] for row in rows[first:] if any(_cell(c) for c in row)][:count]
+    return headers, data
+
+
+def import_set_mapping(
+    *, actor, job: ImportJob, mapping: dict[str, int] | None, header_row: int | None = None
+) -> ImportJob:
+    """Adjust which column holds which field, and where the header row is. Without a mapping, the columns are
+    detected again from the (new) header row."""
     require(actor, "change", job)
     _check_idle(job)
     if header_row is not None:
         if header_row < 1 or header_row > 100:
             raise DomainError("bad_header_row", "Dòng tiêu đề phải trong khoảng 1-100.", field="header_row")
         job.header_row = header_row
-    problems = columns.check_mapping(mapping, len(job_headers(job)))
+    headers = job_headers(job)
+    if not headers:
+        raise DomainError("bad_header_row", f"Tệp không có dòng {job.header_row}.", field="header_row")
+    if mapping is None:
+        mapping = columns.detect_mapping(headers)
+    problems = columns.check_mapping(mapping, len(headers))
     if problems:
         raise DomainError("bad_mapping", " ".join(problems), field="mapping")
     job.mapping = mapping
-    job.save(update_fields=["mapping", "header_row"])
+    if job.state in (State.CHECKED, State.REFUSED, State.FAILED):
+        job.state = State.UPLOADED  # the last check was of another mapping
+    job.save(update_fields=["mapping", "header_row", "state"])
     return job
 
 
 def is_stale(job: ImportJob) -> bool:
+    """Queued or running, but nothing has moved for STALE_SECONDS: the process running it was killed (or no
+    worker is running). Its transaction was never committed, so it left nothing behind and may be run again."""
     if job.state not in (State.QUEUED, State.RUNNING):
         return False
-    at = files.read_progress(job).get("at") or (job.started_at or job.created_at).timestamp()
+    progress = files.read_progress(job)
+    if job.state == State.QUEUED and _task_waiting(progress.get("task")):
+        return False  # waiting for the worker, perhaps behind a long run
+    at = progress.get("at") or (job.started_at or job.created_at).timestamp()
     return time.time() - at > STALE_SECONDS
+
+
+def _task_waiting(task_id: str | None) -> bool:
+    from django_tasks.base import TaskResultStatus
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    from quanlyhoi.members.tasks import run_import
+
+    if not task_id:
+        return False
+    try:
+        return run_import.get_result(task_id).status == TaskResultStatus.READY
+    except (TaskResultDoesNotExist, NotImplementedError):  # gone, or a backend that keeps no results
+        return False
+
+
+INTERRUPTED = "Lần chạy bị dừng giữa chừng (tiến trình bị tắt); không có dòng nào được ghi. Hãy chạy lại."
+
+
+def imports_recover() -> int:
+    """Mark runs left "running" by a killed process as failed, so that their pages say so (the worker calls
+    this when it starts). Runs still reporting progress, in this or another process, are left alone."""
+    stale = [job for job in ImportJob.objects.filter(state__in=(State.QUEUED, State.RUNNING)) if is_stale(job)]
+    for job in stale:
+        _finish(job, State.FAILED, {}, INTERRUPTED)
+    return len(stale)
 
 
 def _check_idle(job: ImportJob) -> None:
@@ -98,17 +153,24 @@ def import_start(
     from quanlyhoi.members.tasks import run_import
 
     _prepare(actor, job, dry_run=dry_run, skip_invalid=skip_invalid, accept_duplicates=accept_duplicates)
-    job.state = State.QUEUED
-    job.save(update_fields=["state", "dry_run", "skip_invalid", "mapping"])
-    user_id = getattr(actor, "pk", None)
-    transaction.on_commit(lambda: run_import.enqueue(job.pk, user_id, accept_duplicates))
+    job.state, job.error = State.QUEUED, ""
+    job.started_at = job.finished_at = None
+    # The database backend stores the task in this transaction: the worker sees it only once the job is queued
+    # and the progress file names the task. The immediate backend (tests, QUANLYHOI_JOBS_INLINE) runs it here.
+    with transaction.atomic():
+        job.save(update_fields=["state", "error", "started_at", "finished_at", "dry_run", "skip_invalid", "mapping"])
+        files.write_progress(job, 0, 0, "queued")
+        result = run_import.enqueue(job.pk, getattr(actor, "pk", None), accept_duplicates)
+        job.refresh_from_db()
+        if job.state == State.QUEUED:
+            files.write_progress(job, 0, 0, "queued", task=str(result.id))
     return job
 
 
 def _prepare(actor, job: ImportJob, *, dry_run: bool, skip_invalid: bool, accept_duplicates: bool) -> None:
     require(actor, "change", job)
     _check_idle(job)
-    if job.state == State.DONE and not dry_run:
+    if job.state == State.DONE:  # its one audit record and every row it wrote point at it: it stays as it is
         raise DomainError(
             "already_imported", "Tệp này đã được nhập; hãy tải lên lại nếu muốn nhập lần nữa.", status=409
         )
@@ -158,18 +220,29 @@ def execute(*, actor, job: ImportJob, accept_duplicates: bool, progress=None) ->
 
 
 def _finish(job: ImportJob, state: str, counts: dict, error: str) -> None:
-    job.state, job.counts, job.error, job.finished_at = state, counts or job.counts, error, timezone.now()
+    job.state, job.counts, job.error, job.finished_at = state, counts, error, timezone.now()
     job.rows_total = counts.get("rows", job.rows_total)
     job.save(update_fields=["state", "counts", "error", "finished_at", "rows_total"])
 
 
 def run_queued(job_id: int, user_id: int | None, accept_duplicates: bool) -> None:
-    """The worker's entry: the job's own user is the actor, as if they ran it themselves."""
+    """The worker's entry: the user who started the run is the actor, as if they ran it themselves, with the
+    rights they hold now (a role withdrawn since the run was queued stops it)."""
     job = ImportJob.objects.select_related("unit", "association").get(pk=job_id)
-    actor = get_user_model().objects.get(pk=user_id) if user_id else None
-    if actor is None:
+    if job.state != State.QUEUED:
+        return  # run already (a task delivered twice) or re-queued since
+    if user_id:
+        actor = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    else:
         from quanlyhoi.core.scoping import SystemOperator
 
         actor = SystemOperator("job")
     with context.acting("job"):
+        try:
+            if actor is None:
+                raise DomainError("no_actor", "Người dùng đã bắt đầu lần nhập này không còn hoạt động.")
+            require(actor, "change", job)
+        except DomainError as exc:
+            _finish(job, State.FAILED, {}, exc.message)
+            raise
         execute(actor=actor, job=job, accept_duplicates=accept_duplicates)
