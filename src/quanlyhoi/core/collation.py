@@ -8,6 +8,7 @@ order is its order under any database collation (SQLite BINARY, PostgreSQL en_US
 A name key compares the given name first, then the middle name, then the family name, as official lists do.
 """
 
+import functools
 import unicodedata
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -32,6 +33,7 @@ def _split(ch: str) -> tuple[str, str]:
     return unicodedata.normalize("NFC", base), tone
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat: a few thousand distinct parts cover millions of people
 def word_key(text: str) -> str:
     """Key of one text: letters first (primary), then tones (secondary), each part closed by _END."""
     primary, tones = [], []

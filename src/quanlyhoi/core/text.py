@@ -6,6 +6,24 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 
 
+def _fold_table() -> dict[int, str]:
+    """Every precomposed Latin letter with marks -> its base letter (đ -> d); built once, used by str.translate,
+    which folds a million names in C instead of character by character in Python."""
+    table = {ord("đ"): "d", ord("Đ"): "d"}
+    for code in range(0x00C0, 0x1EFA):
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+        if base != ch and base.isascii():
+            table[code] = base.lower()
+    # Combining marks left over (text that had no precomposed form) are dropped.
+    for code in range(0x0300, 0x0370):
+        table[code] = None
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def normalise(value: str | None) -> str:
     """NFC, trimmed, inner whitespace collapsed (text arrives in NFC and NFD)."""
     if not value:
@@ -15,6 +33,4 @@ def normalise(value: str | None) -> str:
 
 def fold(value: str | None) -> str:
     """Lower case without diacritics, đ folded to d: "Nguyễn Văn Đức" -> "nguyen van duc"."""
-    text = normalise(value).lower().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return normalise(value).lower().translate(_FOLD)
