@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass, field, fields
 
 from django.db.models import F, Q
@@ -11,11 +12,15 @@ from quanlyhoi.core.collation import name_key
 from quanlyhoi.core.errors import DomainError
 from quanlyhoi.core.text import fold
 from quanlyhoi.geo.models import AdminArea
+from quanlyhoi.members import cleaning
 from quanlyhoi.members.models import MemberNumberCounter, MembershipType, Person, WelfareNeedKind
 
 # Fields whose values are personal data: masked for roles without the personal-data permission and never
 # written in clear into the (append-only, so never erasable) audit log.
 PERSONAL_FIELDS = ("id_number", "phone", "address", "birth_date")
+# Free text about a person may hold anything (health, family): the audit log records that it changed, not what
+# it says, for the same reason.
+AUDIT_MASKED = (*PERSONAL_FIELDS, "notes")
 
 
 @dataclass
@@ -66,8 +71,73 @@ def audit_person_changes(before: dict, after: dict) -> dict:
     for key in dict.fromkeys([*before, *after]):
         old, new = before.get(key), after.get(key)
         if old != new:
-            changes[key] = ["***", "***"] if key in PERSONAL_FIELDS else [old, new]
+            changes[key] = ["***", "***"] if key in AUDIT_MASKED else [old, new]
     return changes
+
+
+class InvalidPerson(DomainError):
+    """Person data that does not clean: every field's message in `errors` (forms show each on its field)."""
+
+    def __init__(self, errors: dict[str, str]):
+        field, message = next(iter(errors.items()))
+        super().__init__("invalid_person", message if len(errors) == 1 else " ".join(errors.values()), field=field)
+        self.errors = errors
+
+
+def clean_person(
+    *,
+    full_name,
+    birth=None,
+    sex=None,
+    id_number=None,
+    phone=None,
+    ethnicity=None,
+    religion=None,
+    occupation=None,
+    address=None,
+    area: AdminArea | None = None,
+    notes=None,
+) -> PersonData:
+    """Raw values from a form, the API or the CLI -> PersonData, by the import's rules (members.cleaning):
+    name capitalised, birth as a date or a year, CCCD checked against birth and sex, phone normalised. The area
+    is the one chosen, else matched from the address (current and pre-2025 province names)."""
+    errors: dict[str, str] = {}
+
+    def attempt(key, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except cleaning.CleanError as exc:
+            errors[key] = str(exc)
+            return None
+
+    full, family, middle, given = attempt("full_name", cleaning.name, full_name) or ("", "", "", "")
+    if not full and "full_name" not in errors:
+        errors["full_name"] = "Cần nhập họ và tên."
+    birth_date, birth_year = attempt("birth", cleaning.birth, birth) or (None, None)
+    sex_code = attempt("sex", cleaning.sex, sex) or ""
+    number = attempt(
+        "id_number", cleaning.id_number, id_number, birth_date=birth_date, birth_year=birth_year, sex=sex_code
+    )
+    phone_number = attempt("phone", cleaning.phone, phone) or ""
+    ethnic_group = attempt("ethnicity", cleaning.ethnicity, ethnicity) or ""
+    texts = {key: cleaning.text(value) for key, value in (("religion", religion), ("occupation", occupation),
+                                                          ("address", address))}  # fmt: skip
+    lengths = {"full_name": full, "religion": texts["religion"], "occupation": texts["occupation"],
+               "address": texts["address"]}  # fmt: skip
+    for key, value in lengths.items():
+        limit = Person._meta.get_field(key).max_length
+        if len(value) > limit:
+            errors.setdefault(key, f"Dài quá {limit} ký tự.")
+    if errors:
+        raise InvalidPerson(errors)
+    if area is None and texts["address"]:
+        area = cleaning.AreaMatcher.load().match(texts["address"])
+    return PersonData(
+        full_name=full, family_name=family, middle_name=middle, given_name=given, sex=sex_code,
+        birth_date=birth_date, birth_year=birth_year, id_number=number, phone=phone_number, ethnicity=ethnic_group,
+        religion=texts["religion"], occupation=texts["occupation"], address=texts["address"], area=area,
+        notes=unicodedata.normalize("NFC", str(notes or "")).strip(),
+    )  # fmt: skip
 
 
 def membership_type(association, code: str | None) -> MembershipType:
