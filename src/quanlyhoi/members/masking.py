@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import BooleanField, Exists, OuterRef, Value
 
+from quanlyhoi.core import audit
 from quanlyhoi.core.roles import Action
 from quanlyhoi.core.scoping import ASSOCIATION, SYSTEM, UNIT, scopes_for
 from quanlyhoi.members.models import Membership, Person
@@ -98,3 +99,27 @@ def can_view_personal(actor, obj) -> bool:
         if scope.kind == UNIT and obj.path.startswith(scope.path):
             return True
     return False
+
+
+def audit_personal_access(actor, *, action: str, rows: int, filters: dict, unit=None, message: str, **extra) -> None:
+    """One audit record for a list or an export that showed personal data in clear.
+
+    The record lands in the narrowest scope known without scanning the rows: the filtered unit's subtree, or
+    the actor's own single scope; so the people who audit that part of the tree see it."""
+    association_id, unit_path = None, ""
+    if unit is not None:
+        association_id, unit_path = unit.association_id, unit.path
+    else:
+        scopes = scopes_for(actor, Action.VIEW_PERSONAL)
+        if len(scopes) == 1 and scopes[0].kind != SYSTEM:
+            association_id, unit_path = scopes[0].association_id, scopes[0].path or ""
+    audit.record(
+        actor=actor,
+        action=action,
+        object_type=Membership._meta.label_lower,
+        object_repr="Danh sách hội viên",
+        changes={"filters": filters, "rows": rows, **extra},
+        message=message,
+        association_id=association_id,
+        unit_path=unit_path,
+    )

@@ -1,0 +1,180 @@
+"""Member reads: search by name, identity number, phone or member number; age bands; the scoped list query.
+
+Name search uses the index built by migration 0002: the FTS5 table on SQLite, the GIN index over
+`to_tsvector('simple', name_folded)` on PostgreSQL. Every word typed must match a whole word of the name, the
+last one as a prefix, without diacritics or case ("nguyen van a" finds "Nguyễn Văn A" and "Nguyễn Văn An").
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField, Case, CharField, Exists, F, Func, OuterRef, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
+
+from quanlyhoi.core import cccd
+from quanlyhoi.core.dates import today
+from quanlyhoi.core.text import fold
+from quanlyhoi.members import cleaning
+from quanlyhoi.members.models import Membership, WelfareNeed
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    code: str
+    label: str
+    low: int | None  # youngest age in the band
+    high: int | None  # oldest age in the band
+
+
+# The age bands of lists and statistics, youngest first. Ages come from the year of birth alone (elderly
+# members are often recorded with a year only), so a band is a range of birth years.
+AGE_BANDS: tuple[AgeBand, ...] = (
+    AgeBand("under60", _("Under 60"), None, 59),
+    AgeBand("60-69", _("60–69"), 60, 69),
+    AgeBand("70-79", _("70–79"), 70, 79),
+    AgeBand("80-89", _("80–89"), 80, 89),
+    AgeBand("90+", _("90 and over"), 90, None),
+)
+AGE_BAND_CODES = {band.code: band for band in AGE_BANDS}
+
+
+def age_band_q(code: str, *, on: datetime.date | None = None, field: str = "person__birth_year") -> Q:
+    """Rows whose age (year of `on` minus year of birth) falls in the band."""
+    band = AGE_BAND_CODES[code]
+    year = (on or today()).year
+    q = Q(**{f"{field}__isnull": False})
+    if band.low is not None:
+        q &= Q(**{f"{field}__lte": year - band.low})
+    if band.high is not None:
+        q &= Q(**{f"{field}__gte": year - band.high})
+    return q
+
+
+def age_band_case(*, on: datetime.date | None = None, field: str = "person__birth_year") -> Case:
+    """The band code of each row (NULL when the year of birth is unknown), for grouping in statistics."""
+    whens = [When(age_band_q(b.code, on=on, field=field), then=Value(b.code)) for b in AGE_BANDS]
+    return Case(*whens, default=Value(None), output_field=CharField())
+
+
+# --- search -------------------------------------------------------------------------------------------------------
+
+_NUMBER_SEPARATORS = re.compile(r"[\s.\-]+")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def name_tokens(text: str) -> list[str]:
+    """The folded words of a search text; anything but letters and digits separates words, so no search
+    syntax (quotes, operators, parentheses) ever reaches the index query."""
+    return _WORD.findall(fold(text))
+
+
+def _fts5_query(tokens: list[str]) -> str:
+    """'"nguyen" "van" "a"*': every word as a phrase (all must match), the last one as a prefix."""
+    return " ".join(f'"{t}"' for t in tokens) + "*"
+
+
+def _tsquery(tokens: list[str]) -> str:
+    """'nguyen & van & a:*' for to_tsquery('simple', ...)."""
+    return " & ".join(tokens) + ":*"
+
+
+class _NameMatches(Func):
+    """`to_tsvector('simple', name_folded) @@ to_tsquery('simple', query)`, written exactly as the GIN index
+    of migration 0002 so that PostgreSQL uses it."""
+
+    template = "to_tsvector('simple', %(expressions)s) @@ to_tsquery('simple', %%s)"
+    output_field = BooleanField()
+
+    def __init__(self, field: str, query: str):
+        super().__init__(F(field))
+        self.query = query
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return sql, (*params, self.query)
+
+
+def name_match_q(text: str, *, person_field: str = "person") -> Q | None:
+    """Rows whose person's name matches every word of `text` (the last as a prefix); None when `text` has no
+    word at all."""
+    tokens = name_tokens(text)
+    if not tokens:
+        return None
+    if connection.vendor == "postgresql":
+        return Q(_NameMatches(f"{person_field}__name_folded", _tsquery(tokens)))
+    # SQLite (the only other supported database): the FTS5 table, whose rowid is the person's id.
+    ids = RawSQL("SELECT rowid FROM members_person_fts WHERE members_person_fts MATCH %s", (_fts5_query(tokens),))
+    return Q(**{f"{person_field}_id__in": ids})
+
+
+def _number_q(digits: str) -> Q:
+    """Exact matches of a digits-only text: identity number (lost leading zeros restored), phone, member
+    number."""
+    q = Q(member_number=digits) | Q(person__id_number=digits)
+    try:
+        restored = cccd.normalise(digits)
+    except cccd.CccdError:
+        restored = None
+    if restored and restored != digits:
+        q |= Q(person__id_number=restored)
+    try:
+        phone = cleaning.phone(digits)
+    except cleaning.CleanError:
+        phone = ""
+    q |= Q(person__phone=phone or digits)
+    return q
+
+
+def search_q(text: str) -> Q | None:
+    """The condition for one search box text: numbers match exactly, other text searches names (and, as
+    typed, member numbers such as "NCT-BD-001"). None when there is nothing to search for."""
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    compact = _NUMBER_SEPARATORS.sub("", raw).removeprefix("+")
+    if compact.isdigit():
+        return _number_q(compact)
+    numbers = Q(member_number__in={raw, raw.upper()})
+    names = name_match_q(raw)
+    return numbers if names is None else numbers | names
+
+
+def search_memberships(queryset: QuerySet, text: str) -> QuerySet:
+    """`queryset` (of Membership) narrowed to a search text; unchanged for a blank text."""
+    q = search_q(text)
+    return queryset if q is None else queryset.filter(q)
+
+
+# --- the list -----------------------------------------------------------------------------------------------------
+
+
+def member_rows(actor, action: str = "view") -> QuerySet:
+    """Every membership `actor` may see, with what a list row shows, in the Vietnamese official order."""
+    return (
+        Membership.objects.restrict(actor, action)
+        .select_related("person", "person__area", "unit", "type")
+        .order_by("person__sort_key", "id")
+    )
+
+
+def open_need_q(kind_code: str, *, on: datetime.date | None = None) -> Q:
+    """Memberships whose person has a welfare need of that kind open on `on` (today by default)."""
+    day = on or today()
+    needs = WelfareNeed.objects.filter(person_id=OuterRef("person_id"), kind__code=kind_code, since__lte=day).filter(
+        Q(until__isnull=True) | Q(until__gt=day)
+    )
+    return Q(Exists(needs))
+
+
+# Orderings offered by lists: the official order (given, middle, family name) by default.
+ORDERINGS = {
+    "name": ("person__sort_key", "id"),
+    "number": ("member_number", "id"),
+    "joined": ("joined_on", "person__sort_key", "id"),
+    "-joined": ("-joined_on", "person__sort_key", "id"),
+}
