@@ -28,7 +28,12 @@ def normalise(value: str | None) -> str:
     """NFC, trimmed, inner whitespace collapsed (text arrives in NFC and NFD)."""
     if not value:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    # Most cells are already clean: skip the regex (isprintable is false for tabs, newlines, odd spaces).
+    if value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
+        return value
+    return _SPACES.sub(" ", value).strip()
 
 
 def fold(value: str | None) -> str:
