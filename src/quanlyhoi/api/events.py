@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ninja import Query, Router
+from typing import Annotated, Literal, Union
+
+from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict
 
 from quanlyhoi.api.common import (
     Page,
@@ -20,7 +23,6 @@ from quanlyhoi.api.schemas import Error
 from quanlyhoi.api.schemas_units import (
     CreateIn,
     DissolveIn,
-    EventIn,
     EventOut,
     EventQuery,
     MergeIn,
@@ -31,6 +33,7 @@ from quanlyhoi.api.schemas_units import (
     SplitIn,
 )
 from quanlyhoi.core.errors import DomainError, NotFound
+from quanlyhoi.members.services.restructure import split_members_option
 from quanlyhoi.orgs.filters import EventFilter
 from quanlyhoi.orgs.models import RestructuringEvent, UnitLevel
 from quanlyhoi.orgs.services import (
@@ -47,6 +50,28 @@ from quanlyhoi.orgs.services import (
 
 router = Router(tags=["events"])
 ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+
+
+class SplitMembersIn(Schema):
+    """How a split assigns the members of the unit to the new units (members.services.restructure)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    by: Literal["area", "mapping"] = Field("area", description="area: theo địa bàn cư trú; mapping: chỉ theo danh sách")
+    mapping: dict[str, int] = Field(
+        default_factory=dict, description="Số thẻ hội viên -> số thứ tự (từ 0) của đơn vị mới nhận; ưu tiên hơn địa bàn"
+    )
+    default: int | None = Field(None, description="Số thứ tự (từ 0) của đơn vị mới nhận những hội viên còn lại")
+
+
+class SplitWithMembersIn(SplitIn):
+    members: SplitMembersIn | None = Field(None, description="Phân bổ hội viên; mặc định theo địa bàn")
+
+
+EventWithMembersIn = Annotated[
+    Union[CreateIn, RenameIn, MoveIn, MergeIn, SplitWithMembersIn, DissolveIn],  # noqa: UP007
+    Field(discriminator="kind"),
+]
 
 
 def event_row(event: RestructuringEvent) -> dict:
@@ -164,11 +189,15 @@ def _merge(user, p: MergeIn) -> Outcome:
     )
 
 
-def _split(user, p: SplitIn) -> Outcome:
+def _split(user, p: SplitWithMembersIn) -> Outcome:
     source = unit_visible(user, p.source, field="source")
     parts = [_new_unit(user, spec, f"parts.{i}") for i, spec in enumerate(p.parts)]
     children = {unit_visible(user, code, field="children").pk: index for code, index in p.children.items()}
-    return unit_split(actor=user, source=source, parts=parts, basis=_basis(p), children=children, preview=p.preview)
+    members = p.members or SplitMembersIn()
+    options = split_members_option(source=source, by=members.by, mapping=members.mapping, default=members.default)
+    return unit_split(
+        actor=user, source=source, parts=parts, basis=_basis(p), children=children, options=options, preview=p.preview
+    )
 
 
 def _dissolve(user, p: DissolveIn) -> Outcome:
@@ -192,6 +221,6 @@ HANDLERS = {
     summary="Ghi một sự kiện sắp xếp (lập, đổi tên, chuyển, hợp nhất, chia tách, giải thể) hoặc xem trước",
     description="201 khi đã ghi; 200 khi preview=true (chạy thử rồi huỷ, không ghi gì). Đơn vị ghi bằng mã.",
 )
-def event_post(request, payload: EventIn):
+def event_post(request, payload: EventWithMembersIn):
     outcome = HANDLERS[payload.kind](actor(request), payload)
     return Status(200 if outcome.preview else 201, outcome.as_dict())

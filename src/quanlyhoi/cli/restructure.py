@@ -56,6 +56,14 @@ def assignment(text: str) -> tuple[str, int]:
     return code.strip(), int(number)
 
 
+def member_assignment(text: str) -> tuple[str, int]:
+    """'MEMBERNUMBER=PARTNUMBER', part numbers from 1."""
+    number, sep, part = text.partition("=")
+    if not sep or not number.strip() or not part.strip().isdigit() or int(part) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' không đúng dạng SỐ_THẺ=SỐ_THỨ_TỰ_PHẦN (số từ 1)")
+    return number.strip(), int(part)
+
+
 def register_into(parser, common) -> None:
     basis = _basis_options(common)
     actions = parser.add_subparsers(dest="operation", metavar="<thao tác>", title="thao tác", required=True)
@@ -143,6 +151,28 @@ def register_into(parser, common) -> None:
         type=assignment,
         metavar="CHILDCODE=N",
         help="đơn vị trực thuộc CHILDCODE chuyển về phần số N",
+    )
+    members = p.add_argument_group("phân bổ hội viên (mặc định theo địa bàn cư trú)")
+    members.add_argument(
+        "--members-by",
+        choices=("area", "mapping"),
+        default="area",
+        help="area: theo địa bàn cư trú của hội viên; mapping: chỉ theo danh sách (--member, --members-file)",
+    )
+    members.add_argument(
+        "--member",
+        dest="member_assignments",
+        action="append",
+        default=[],
+        type=member_assignment,
+        metavar="NUMBER=N",
+        help="hội viên số thẻ NUMBER chuyển về phần số N (ưu tiên hơn địa bàn)",
+    )
+    members.add_argument(
+        "--members-file", metavar="FILE", help="tệp CSV hoặc Excel: cột 1 số thẻ hội viên, cột 2 số thứ tự phần"
+    )
+    members.add_argument(
+        "--members-default", type=int, metavar="N", help="phần số N nhận những hội viên không phân bổ được"
     )
 
     p = command(
@@ -263,9 +293,36 @@ def split(args) -> int:
             raise DomainError("split_children", f"Không có phần số {number}: chỉ có {len(parts)} phần (--part).")
         children[get_unit(args.actor, code, what="đơn vị trực thuộc").pk] = number - 1
     outcome = unit_split(
-        actor=args.actor, source=source, parts=parts, children=children, basis=basis, preview=args.preview
+        actor=args.actor,
+        source=source,
+        parts=parts,
+        children=children,
+        options=_members_option(args, source, len(parts)),
+        basis=basis,
+        preview=args.preview,
     )
     return _report(args, outcome)
+
+
+def _members_option(args, source, parts: int) -> dict:
+    """--members-by, --member, --members-file and --members-default as unit_split's options (parts from 1)."""
+    from pathlib import Path
+
+    from quanlyhoi.members.services.restructure import read_mapping_file, split_members_option
+
+    numbers: dict[str, int] = {}
+    if args.members_file:
+        path = Path(args.members_file)
+        if not path.is_file():
+            raise DomainError("file_not_found", f"Không có tệp {args.members_file}.")
+        numbers.update(read_mapping_file(path.name, path.read_bytes()))
+    numbers.update(dict(args.member_assignments))
+    for number in [*numbers.values(), *([args.members_default] if args.members_default is not None else [])]:
+        if not 1 <= number <= parts:
+            raise DomainError("split_members_mapping", f"Không có phần số {number}: chỉ có {parts} phần (--part).")
+    default = args.members_default - 1 if args.members_default is not None else None
+    mapping = {key: number - 1 for key, number in numbers.items()}
+    return split_members_option(source=source, by=args.members_by, mapping=mapping, default=default)
 
 
 def dissolve(args) -> int:

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from quanlyhoi.core.errors import DomainError
 from quanlyhoi.core.web import style_form
 from quanlyhoi.orgs.forms import BasisForm, area_input, find_area, find_unit, unit_input
 from quanlyhoi.orgs.models import Association, Unit, UnitLevel
@@ -224,13 +225,35 @@ SplitPartFormSet = forms.formset_factory(
 
 
 class UnitSplitForm(BasisForm):
-    """The basis, plus one select per living child: which new part receives it. Parts are a formset."""
+    """The basis, plus one select per living child: which new part receives it, and how the members are
+    assigned to the parts (members.services.restructure). Parts are a formset."""
+
+    members_by = forms.ChoiceField(
+        label=_l("Members go to the new units"),
+        choices=[("area", _l("by their area of residence")), ("mapping", _l("only by the list below"))],
+        initial="area",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    members_mapping = forms.CharField(
+        label=_l("List: member number = part number"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "NCT0000123=1"}),
+        help_text=_l("One member per line; the list wins over the area."),
+    )
+    members_file = forms.FileField(
+        label=_l("Or upload the list"),
+        required=False,
+        help_text=_l("CSV or Excel: member number in the first column, part number in the second."),
+    )
+    members_default = forms.ChoiceField(label=_l("Members placed neither way go to"), required=False)
 
     def __init__(self, *args, unit: Unit, children: list[Unit], parts: int, **kwargs):
         self.unit = unit
         self.children = children
         super().__init__(*args, **kwargs)
         choices = [(str(i), _("Part %(n)s") % {"n": i + 1}) for i in range(parts)]
+        self.fields["members_default"].choices = [("", _("none: refuse the split")), *choices]
         for child in children:
             self.fields[f"child_{child.pk}"] = forms.ChoiceField(
                 label=f"{child.code} {child.name}",
@@ -245,6 +268,28 @@ class UnitSplitForm(BasisForm):
 
     def assignment(self) -> dict[int, int]:
         return {c.pk: int(self.cleaned_data[f"child_{c.pk}"]) for c in self.children}
+
+    def members_option(self, rows_to_parts: dict[int, int]) -> dict:
+        """unit_split's options for the members; part numbers typed are rows of the parts table (from 1)."""
+        from quanlyhoi.members.services.restructure import mapping_lines, parse_mapping, split_members_option
+
+        data = self.cleaned_data
+
+        def index(row: int) -> int:
+            if row not in rows_to_parts:
+                raise DomainError(
+                    "split_members_mapping", _("Part %(n)s is empty.") % {"n": row + 1}, field="members_mapping"
+                )
+            return rows_to_parts[row]
+
+        typed = parse_mapping(mapping_lines(data.get("members_mapping") or ""))
+        default = data.get("members_default")
+        return split_members_option(
+            source=self.unit,
+            by=data.get("members_by") or "area",
+            mapping={number: index(part - 1) for number, part in typed.items()},
+            default=index(int(default)) if default not in (None, "") else None,
+        )
 
 
 class UnitDissolveForm(BasisForm):

@@ -15,6 +15,8 @@ they can be placed and otherwise keep their history on the old unit.
 
 from __future__ import annotations
 
+import re
+
 from django.db import connection
 
 from quanlyhoi.core.errors import DomainError
@@ -154,3 +156,71 @@ def _area_index(parts: list[Unit]) -> dict[int, int]:
         for child_id in AdminArea.objects.filter(parent_id=part.area_id).values_list("pk", flat=True):
             index.setdefault(child_id, i)
     return index
+
+
+# --- the split's member assignment, as web, API and CLI give it ---------------------------------------------------
+
+
+def parse_mapping(rows) -> dict[str, int]:
+    """Member number -> part number (from 1) from rows of two cells: a pasted list ("NCT-BD-001=1", "…,2",
+    "…;2", tab-separated) split into rows, or a spreadsheet's first two columns. A first row that is not a
+    number pair (a header) is skipped."""
+    from quanlyhoi.members.cleaning import text
+
+    mapping: dict[str, int] = {}
+    for line, row in enumerate(rows, start=1):
+        cells = [text(c) for c in row][:2]
+        if not any(cells):
+            continue
+        number, part = (cells + ["", ""])[:2]
+        if not part.isdigit() or int(part) < 1:
+            if line == 1:
+                continue
+            raise DomainError(
+                "split_members_mapping",
+                f"Dòng {line} của danh sách phân bổ hội viên không đúng dạng SỐ_THẺ=SỐ_THỨ_TỰ_PHẦN: "
+                f"'{' '.join(cells)}'.",
+                field="members_mapping",
+            )
+        mapping[number] = int(part)
+    return mapping
+
+
+def mapping_lines(text: str) -> list[list[str]]:
+    """A typed or pasted list split into rows of cells (separators =, comma, semicolon, tab)."""
+    return [re.split(r"\s*[=,;\t]\s*", line.strip(), maxsplit=1) for line in text.splitlines()]
+
+
+def split_members_option(*, source: Unit, by: str = BY_AREA, mapping: dict[str, int] | None = None,
+                         default: int | None = None) -> dict:  # fmt: skip
+    """unit_split's `options` from member numbers: `mapping` member number -> part index (from 0), `default` the
+    part index for members placed neither by the mapping nor (with "area") by area."""
+    numbers = mapping or {}
+    ids: dict[str, int] = {}
+    keys = list(numbers)
+    for i in range(0, len(keys), CHUNK):
+        found = Membership.objects.filter(unit=source, member_number__in=keys[i : i + CHUNK])
+        ids.update(found.values_list("member_number", "pk"))
+    unknown = [n for n in keys if n not in ids]
+    if unknown:
+        raise DomainError(
+            "split_members_mapping",
+            f"{len(unknown)} số thẻ trong danh sách phân bổ không phải hội viên của {source.code}: "
+            f"{', '.join(unknown[:20])}{'…' if len(unknown) > 20 else ''}.",
+            field="members_mapping",
+        )
+    return {"members": {"by": by, "mapping": {ids[n]: index for n, index in numbers.items()}, "default": default}}
+
+
+def read_mapping_file(file_name: str, content: bytes) -> dict[str, int]:
+    """Member number -> part number from an uploaded CSV or XLSX (first two columns; see parse_mapping)."""
+    import tempfile
+    from pathlib import Path
+
+    from quanlyhoi.members.imports.reader import guess_format, rows
+
+    file_format = guess_format(file_name, content[:65536])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"mapping.{file_format}"
+        path.write_bytes(content)
+        return parse_mapping(rows(path, file_format))

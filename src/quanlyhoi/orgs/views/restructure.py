@@ -20,6 +20,8 @@ from quanlyhoi.core.errors import DomainError
 from quanlyhoi.core.permissions import can_place_under, can_restructure
 from quanlyhoi.core.scoping import scopes_for
 from quanlyhoi.core.web import form_error
+from quanlyhoi.members.models import Membership
+from quanlyhoi.members.services.restructure import read_mapping_file
 from quanlyhoi.orgs.forms import Merger2025Form, living_children
 from quanlyhoi.orgs.forms_restructure import (
     SplitPartFormSet,
@@ -207,6 +209,20 @@ def _part_rows(data, prefix: str) -> int:
         return 2
 
 
+def _with_uploaded_mapping(request):
+    """An uploaded member list becomes the typed list (members_mapping), so that the preview and the apply carry
+    the same data and the apply needs no second upload. Returns (the data, an error message or None)."""
+    upload = request.FILES["members_file"]
+    try:
+        mapping = read_mapping_file(upload.name, upload.read())
+    except DomainError as exc:
+        return request.POST, exc.message
+    data = request.POST.copy()
+    data["members_mapping"] = "\n".join(f"{number}={part}" for number, part in mapping.items())
+    request.POST = data  # the preview's fingerprint is taken over what the form shows
+    return data, None
+
+
 @login_required
 def unit_split_view(request, code: str):
     unit = _restructurable(request, code)
@@ -217,6 +233,7 @@ def unit_split_view(request, code: str):
         "title": _("Split %(code)s") % {"code": unit.code},
         "operation": "split",
         "children": children,
+        "has_members": Membership.objects.filter(unit=unit).exists(),
     }
     options = {"prefix": "part", "form_kwargs": {"area_level": unit.level.has_area}}
     data = request.POST if request.method == "POST" else None
@@ -230,8 +247,13 @@ def unit_split_view(request, code: str):
         formset = SplitPartFormSet(initial=initial, **options)
         form = UnitSplitForm(initial=data.dict(), user=request.user, unit=unit, children=children, parts=rows)
         return render(request, template, {**context, "form": form, "formset": formset, "outcome": None})
+    file_error = None
+    if data is not None and request.FILES.get("members_file"):
+        data, file_error = _with_uploaded_mapping(request)
     formset = SplitPartFormSet(data, **options)
     form = UnitSplitForm(data, user=request.user, unit=unit, children=children, parts=rows)
+    if file_error:
+        form.add_error("members_file", file_error)
     formset_ok = data is not None and formset.is_valid()
 
     def run(preview: bool):
@@ -242,7 +264,13 @@ def unit_split_view(request, code: str):
                 raise DomainError("split_children", _("A unit is assigned to an empty part."))
             assignment[child_id] = rows_to_parts[row]
         return unit_split(
-            actor=request.user, source=unit, parts=parts, basis=form.basis(), children=assignment, preview=preview
+            actor=request.user,
+            source=unit,
+            parts=parts,
+            basis=form.basis(),
+            children=assignment,
+            options=form.members_option(rows_to_parts),
+            preview=preview,
         )
 
     context["formset"] = formset
