@@ -49,7 +49,7 @@ def version() -> str:
 
 
 def build_parser() -> Parser:
-    from quanlyhoi.cli import associations, backup, check, members, restructure, server, units, users
+    from quanlyhoi.cli import associations, backup, check, members, restructure, server, units, users, worker
 
     parser = Parser(prog="quanlyhoi", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"quanlyhoi {version()}", help="in phiên bản rồi thoát")
@@ -66,6 +66,7 @@ def build_parser() -> Parser:
     members.register(groups, common)
     backup.register(groups, common)
     check.register(groups, common)
+    worker.register(groups, common)
     return parser
 
 

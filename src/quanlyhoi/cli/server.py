@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
+from quanlyhoi.cli import worker
 from quanlyhoi.cli.common import add_json, command, emit_json, say, table, warn
 from quanlyhoi.cli.parsing import port
 from quanlyhoi.core.errors import DomainError
@@ -58,6 +60,9 @@ def register(groups, common) -> None:
 def _host_port(p) -> None:
     p.add_argument("--host", default="127.0.0.1", help="địa chỉ nghe (mặc định 127.0.0.1)")
     p.add_argument("--port", type=port, default=8000, help="cổng (mặc định 8000)")
+    p.add_argument(
+        "--no-worker", action="store_true", help="không chạy worker kèm theo (khi đã chạy riêng 'quanlyhoi worker')"
+    )
 
 
 def _address(host: str, port_number: int) -> str:
@@ -103,8 +108,19 @@ def serve(args) -> int:
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     say(f"Máy chủ chạy tại {url(args.host, args.port)} (Ctrl+C để dừng).")
     sys.stdout.flush()
-    call_command("runserver", _address(args.host, args.port), use_reloader=False)
+    # The jobs the web pages queue (member imports) need a worker; it stops with the server, SIGTERM included.
+    job_worker = None if args.no_worker else worker.start_beside()
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        call_command("runserver", _address(args.host, args.port), use_reloader=False)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        worker.stop(job_worker)
     return 0
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(0)
 
 
 def pending_migrations() -> list[str]:

@@ -47,8 +47,10 @@ def stored_path(job) -> Path:
     return imports_dir() / job.stored_name
 
 
+# Named after the stored file (a random name), not the job's id: an id can come back after a rolled-back insert,
+# and test databases running side by side share one data directory.
 def errors_path(job) -> Path:
-    return imports_dir() / f"{job.pk}.errors.csv"
+    return imports_dir() / f"{job.stored_name}.errors.csv"
 
 
 def verify(job) -> None:
@@ -67,7 +69,7 @@ def verify(job) -> None:
 # Progress lives beside the file, not in the database: the import's own transaction holds SQLite's write
 # lock until it ends, so a progress row could not be written (or read by others) while it runs.
 def progress_path(job) -> Path:
-    return imports_dir() / f"{job.pk}.progress.json"
+    return imports_dir() / f"{job.stored_name}.progress.json"
 
 
 def write_progress(job, done: int, total: int, phase: str, **extra) -> None:

@@ -5,18 +5,23 @@ inline with a progress bar. A run never leaves partial rows (see members.imports
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from collections import Counter
+from pathlib import Path
+from typing import BinaryIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from quanlyhoi.core import context
+from quanlyhoi.core import audit, context
 from quanlyhoi.core.errors import DomainError
 from quanlyhoi.core.permissions import require
+from quanlyhoi.core.roles import Action
 from quanlyhoi.members import cleaning
-from quanlyhoi.members.imports import columns, engine, files, reader
+from quanlyhoi.members.imports import columns, engine, errorfile, files, reader
 from quanlyhoi.members.models import ImportJob
 from quanlyhoi.orgs.models import Unit
 
@@ -246,3 +251,46 @@ def run_queued(job_id: int, user_id: int | None, accept_duplicates: bool) -> Non
             _finish(job, State.FAILED, {}, exc.message)
             raise
         execute(actor=actor, job=job, accept_duplicates=accept_duplicates)
+
+
+# --- what a run found: personal data (the officer's rows), so it needs the personal-data right ---------------
+
+
+def import_row_errors(*, actor, job: ImportJob):
+    """The problems of the job's last run, row by row."""
+    require(actor, Action.VIEW_PERSONAL, job)
+    return job.row_errors.all()
+
+
+def import_errors_file(
+    *, actor, job: ImportJob, target: Path, only_invalid: bool = False, file_format: str = "xlsx"
+) -> int:
+    """Write the errors file (the uploaded file with a "Lỗi" column) to `target`; returns the number of rows
+    with problems. An export of personal data, so audited."""
+    require(actor, Action.VIEW_PERSONAL, job)
+    if file_format not in errorfile.FORMATS:
+        raise DomainError("bad_format", "Tệp lỗi chỉ có dạng xlsx hoặc csv.", field="format", status=422)
+    flagged = errorfile.write_errors_file(job, target, only_invalid=only_invalid, file_format=file_format)
+    audit.record(
+        actor=actor,
+        action="member.import_errors",
+        obj=job,
+        changes={"only_invalid": only_invalid, "format": file_format, "rows_with_problems": flagged},
+        message=f"Tải tệp lỗi của lần nhập {job.file_name}",
+        association_id=job.association_id,
+        unit_path=job.unit.path,
+    )
+    return flagged
+
+
+def import_errors_stream(*, actor, job: ImportJob, only_invalid: bool = False, file_format: str = "xlsx") -> BinaryIO:
+    """The errors file as an open binary stream (for a download response); the file itself is already gone
+    from the disk, so nothing is left behind however the download ends."""
+    handle, name = tempfile.mkstemp(suffix=f".{file_format}", dir=files.imports_dir())
+    os.close(handle)
+    path = Path(name)
+    try:
+        import_errors_file(actor=actor, job=job, target=path, only_invalid=only_invalid, file_format=file_format)
+        return path.open("rb")
+    finally:
+        path.unlink(missing_ok=True)
