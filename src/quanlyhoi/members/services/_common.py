@@ -18,9 +18,10 @@ from quanlyhoi.members.models import MemberNumberCounter, MembershipType, Person
 # Fields whose values are personal data: masked for roles without the personal-data permission and never
 # written in clear into the (append-only, so never erasable) audit log.
 PERSONAL_FIELDS = ("id_number", "phone", "address", "birth_date")
-# Free text about a person may hold anything (health, family): the audit log records that it changed, not what
-# it says, for the same reason.
-AUDIT_MASKED = (*PERSONAL_FIELDS, "notes")
+# What the audit log may hold in clear about a person: the values an erasure keeps for anonymous statistics.
+# Everything else (names, identity, contact, ethnicity and religion, free-text notes) is recorded as changed
+# without its value, so that erasing a person leaves nothing of them in the log.
+AUDIT_CLEAR = ("sex", "birth_year", "area_id")
 
 
 @dataclass
@@ -66,12 +67,13 @@ def person_state(person: Person) -> dict:
 
 
 def audit_person_changes(before: dict, after: dict) -> dict:
-    """A diff for the audit log with personal values masked: it records that they changed, not what to."""
+    """A diff for the audit log with personal values masked (all but AUDIT_CLEAR): it records that they
+    changed, not what to."""
     changes = {}
     for key in dict.fromkeys([*before, *after]):
         old, new = before.get(key), after.get(key)
         if old != new:
-            changes[key] = ["***", "***"] if key in AUDIT_MASKED else [old, new]
+            changes[key] = [old, new] if key in AUDIT_CLEAR else ["***", "***"]
     return changes
 
 

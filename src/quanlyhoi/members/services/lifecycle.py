@@ -62,12 +62,13 @@ def _check_day(day: datetime.date, *, field: str = "day") -> None:
 
 
 def audit_member(actor, action: str, membership: Membership, changes: dict, message: str = "") -> None:
-    """One audit record about a member, on the person (the person page's history reads it from there)."""
+    """One audit record about a member, on the person (the person page's history reads it from there). The
+    record names the member by number: a name would outlive an erasure in the append-only log."""
     audit.record(
         actor=actor,
         action=action,
         obj=membership.person,
-        object_repr=f"{membership.member_number} {membership.person.full_name}",
+        object_repr=f"{membership.association.code} {membership.member_number}",
         changes=changes,
         message=message,
         association_id=membership.association_id,
