@@ -13,6 +13,7 @@ from quanlyhoi.members.services.lifecycle import member_join
 from quanlyhoi.orgs.models import Unit
 
 D = datetime.date
+AN_CCCD, HAI_CCCD = "001050001234", "001051009876"
 
 
 def _join(actor, unit_code, name="Phạm Thị Lan", **person):
@@ -87,7 +88,7 @@ def test_join_refuses_a_cccd_already_in_the_association(operator, world_members)
 
 def test_join_accepts_the_same_cccd_in_another_association(operator, world_members):
     # Nguyễn Văn An is an NCT member; CTD keeps its own record of him.
-    membership = _join(operator, "CTD.01.00004", "Nguyễn Văn An", birth="05/01/1950", sex="Nam", id_number="001050001234")
+    membership = _join(operator, "CTD.01.00004", "Nguyễn Văn An", birth="05/01/1950", sex="Nam", id_number=AN_CCCD)
     assert Person.objects.filter(id_number="001050001234").count() == 2
     assert membership.person.association.code == "CTD"
 
@@ -167,7 +168,7 @@ def test_join_date_before_birth_is_refused(operator, world_members):
 
 
 def test_join_is_audited_without_personal_values(operator, world_members):
-    membership = _join(operator, "NCT.01.00004", "Phạm Văn Hải", birth="02/03/1951", sex="Nam", id_number="001051009876")
+    membership = _join(operator, "NCT.01.00004", "Phạm Văn Hải", birth="02/03/1951", sex="Nam", id_number=HAI_CCCD)
     record = AuditRecord.objects.get(action="member.join", object_id=str(membership.person_id))
     assert record.changes["id_number"] == ["***", "***"]
     assert "001051009876" not in str(record.changes)

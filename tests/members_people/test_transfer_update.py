@@ -89,7 +89,10 @@ def test_transfer_of_a_deceased_member_is_refused(operator, member):
     member_set_status(actor=operator, membership=member("NCT-BD-001"), status="deceased", day=DAY)
     with pytest.raises(DomainError) as exc:
         member_transfer(
-            actor=operator, membership=member("NCT-BD-001"), unit=Unit.objects.get(code="NCT.01.00008"), day=D(2026, 2, 1)
+            actor=operator,
+            membership=member("NCT-BD-001"),
+            unit=Unit.objects.get(code="NCT.01.00008"),
+            day=D(2026, 2, 1),
         )
     assert exc.value.code == "deceased"
 

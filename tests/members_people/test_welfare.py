@@ -12,9 +12,13 @@ from quanlyhoi.members.services.welfare import need_kind, welfare_need_add, welf
 D = datetime.date
 
 
-def add(actor, membership, code="difficult", since=D(2025, 10, 1), note=""):
+def add(actor, membership, code="difficult", since=None, note=""):
     return welfare_need_add(
-        actor=actor, membership=membership, kind=need_kind(membership.association, code), since=since, note=note
+        actor=actor,
+        membership=membership,
+        kind=need_kind(membership.association, code),
+        since=since or D(2025, 10, 1),
+        note=note,
     )
 
 
