@@ -30,7 +30,7 @@ def save_upload(chunks, file_name: str) -> tuple[str, str, int, bytes]:
     with (imports_dir() / stored).open("wb") as out:
         for chunk in chunks:
             if not head:
-                head = chunk[:8]
+                head = chunk[:4096]  # the type is told by its first bytes (signature, NUL bytes)
             size += len(chunk)
             if size > settings.IMPORT_MAX_BYTES:
                 out.close()
