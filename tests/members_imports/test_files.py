@@ -142,3 +142,12 @@ def test_a_file_changed_on_the_server_is_not_run(operator):
     with pytest.raises(DomainError) as exc:
         run(operator, job)
     assert exc.value.code == "file_changed"
+
+
+def test_formula_like_text_cells_of_an_xlsx_stay_text(operator):
+    rows = [[1, "Vũ Văn Chín", 1938, "Nam", "=1+1", "@SUM(A1)"]]
+    header = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Ghi chú", "Nghề nghiệp"]
+    job = upload(operator, "NCT.01.00004", xlsx_bytes(rows, header=header), "a.xlsx")
+    run(operator, job)
+    stored = Person.objects.get(import_job=job)
+    assert (stored.notes, stored.occupation) == ("=1+1", "@SUM(A1)")

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from quanlyhoi.members.imports import files
 from quanlyhoi.members.models import ImportJob, Person
 from quanlyhoi.members.services import imports
 from tests.members_imports.conftest import csv_bytes, person, upload
@@ -163,3 +164,10 @@ def test_the_list_shows_the_visible_jobs(login_client, operator):
 def test_template_download(login_client, query, kind):
     response = login_client("inspector").get(reverse("members:import_template"), query)
     assert response.status_code == 200 and kind in response["Content-Type"]
+
+
+def test_a_job_whose_file_is_gone_says_so(login_client, operator):
+    job = upload(operator, "NCT.01.00004", csv_bytes(ROWS))
+    files.stored_path(job).unlink()
+    response = login_client("commune_officer").get(reverse("members:import_detail", args=[job.pk]))
+    assert response.status_code == 200 and "không còn trên máy chủ" in response.content.decode()

@@ -68,15 +68,22 @@ def _cell(value) -> str:
     return cleaning.text(value)
 
 
+def _head(job: ImportJob, count: int) -> list[list]:
+    path = files.stored_path(job)
+    if not path.exists():
+        raise DomainError("file_missing", "Tệp đã tải lên không còn trên máy chủ; hãy tải lên lại.")
+    return reader.head_rows(path, job.file_format, count)
+
+
 def job_headers(job: ImportJob) -> list[str]:
-    rows = reader.head_rows(files.stored_path(job), job.file_format, job.header_row)
+    rows = _head(job, job.header_row)
     return [_cell(c) for c in (rows[job.header_row - 1] if len(rows) >= job.header_row else [])]
 
 
 def job_preview(job: ImportJob, count: int = 5) -> tuple[list[str], list[list[str]]]:
     """(header cells, the first `count` non-blank rows after the header) as text, for the mapping step."""
     first = job.header_row
-    rows = reader.head_rows(files.stored_path(job), job.file_format, first + count + 20)
+    rows = _head(job, first + count + 20)
     headers = [_cell(c) for c in rows[first - 1]] if len(rows) >= first else []
     data = [[_cell(c) for c in row] for row in rows[first:] if any(_cell(c) for c in row)][:count]
     return headers, data

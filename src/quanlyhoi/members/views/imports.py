@@ -95,7 +95,11 @@ def _detail_context(request, job: ImportJob, mapping_form: MappingForm | None = 
         context["error_page"] = paginate(request, service.import_row_errors(actor=user, job=job), ERRORS_PER_PAGE)
         context["page_obj"] = context["error_page"]
     if can_change and not busy and job.state != State.DONE:
-        headers, rows = service.job_preview(job)
+        try:
+            headers, rows = service.job_preview(job)
+        except DomainError as exc:  # the stored file is gone: nothing more can be done with this job
+            context["file_error"] = exc.message
+            return context
         if can_personal:
             width = max([len(headers), *(len(r) for r in rows)])
             context["preview_headers"] = [
@@ -147,9 +151,9 @@ def import_detail(request, pk: int):
 def import_progress(request, pk: int):
     """The progress fragment; once the run has ended, HTMX reloads the whole page to show its result."""
     job = _job(request, pk)
-    context = _detail_context(request, job)
-    response = render(request, "members/import_progress.html", context)
-    if not context["busy"]:
+    busy = job.state in (State.QUEUED, State.RUNNING) and not service.is_stale(job)
+    response = render(request, "members/import_progress.html", {"job": job, "busy": busy, "progress": _progress(job)})
+    if not busy:
         response["HX-Refresh"] = "true"
     return response
 
