@@ -43,12 +43,12 @@ def sqlite_tables(path: Path) -> dict[str, tuple[int, str]]:
     """{table: (row count, checksum of all rows)}."""
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
-        names = [
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
-        ]
+        tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
         out = {}
-        for name in names:
-            rows = conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()  # noqa: S608
+        for name, sql in tables.fetchall():
+            # The search index's shadow tables have no rowid.
+            order = "1" if "WITHOUT ROWID" in (sql or "").upper() else "rowid"
+            rows = conn.execute(f'SELECT * FROM "{name}" ORDER BY {order}').fetchall()  # noqa: S608
             out[name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
         return out
     finally:
