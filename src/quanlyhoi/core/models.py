@@ -43,6 +43,22 @@ ACTION_LABELS = {
     "restructure.merge": _("Restructuring: merge"),
     "restructure.split": _("Restructuring: split"),
     "restructure.dissolve": _("Restructuring: dissolve"),
+    "member.join": _("Member admitted"),
+    "member.update": _("Member data corrected"),
+    "member.transfer": _("Member transferred"),
+    "member.suspend": _("Membership suspended"),
+    "member.reinstate": _("Membership reinstated"),
+    "member.leave": _("Member left"),
+    "member.transfer_out": _("Member transferred out of the association"),
+    "member.death": _("Death recorded"),
+    "member.need_add": _("Welfare need recorded"),
+    "member.need_end": _("Welfare need ended"),
+    "member.view_personal": _("Personal data viewed"),
+    "member.export": _("Members exported"),
+    "member.personal_data_export": _("Personal data exported on request"),
+    "member.erase": _("Personal data erased"),
+    "member.import": _("Members imported"),
+    "member.import_errors": _("Import errors file downloaded"),
 }
 
 
