@@ -4,10 +4,14 @@ as a given actor, a data directory per test; the API and CLI fixtures of tests/a
 import csv
 import datetime
 import io
+import json
+import time
 
 import pytest
 import xlsxwriter
 
+from quanlyhoi.members.imports import files
+from quanlyhoi.members.models import ImportJob
 from quanlyhoi.members.services import imports
 from quanlyhoi.orgs.models import Unit
 from tests.api.conftest import api, token_for  # noqa: F401 (the API tests' fixtures)
@@ -75,3 +79,12 @@ def imported(actor, rows, *, unit="NCT.01.00004", **options):
     counts = run(actor, job, **options)
     job.refresh_from_db()
     return job, counts
+
+
+def left_running(job, seconds_ago: float) -> ImportJob:
+    """The job as a killed run leaves it: running, its last progress `seconds_ago`."""
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+    job.refresh_from_db()
+    progress = {"done": 5000, "total": 60000, "phase": "import", "at": time.time() - seconds_ago}
+    files.progress_path(job).write_text(json.dumps(progress))
+    return job

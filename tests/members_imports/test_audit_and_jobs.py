@@ -1,9 +1,6 @@
 """One audit record per committed import, every row it writes linked to the job; the job's states: queued runs
 (inline in tests), stale runs, recovery when the worker starts, rights re-checked when the worker runs."""
 
-import json
-import time
-
 import pytest
 
 from quanlyhoi.accounts.models import RoleAssignment
@@ -12,7 +9,7 @@ from quanlyhoi.core.models import AuditRecord
 from quanlyhoi.members.imports import files
 from quanlyhoi.members.models import ImportJob, Membership, MembershipPeriod, Person
 from quanlyhoi.members.services import imports
-from tests.members_imports.conftest import csv_bytes, imported, person, upload
+from tests.members_imports.conftest import csv_bytes, imported, left_running, person, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -74,29 +71,21 @@ def test_a_running_job_cannot_be_started_twice(operator):
     assert exc.value.code == "job_running"
 
 
-def _left_running(job, seconds_ago: float) -> ImportJob:
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
-    job.refresh_from_db()
-    progress = {"done": 5000, "total": 60000, "phase": "import", "at": time.time() - seconds_ago}
-    files.progress_path(job).write_text(json.dumps(progress))
-    return job
-
-
 def test_a_run_whose_progress_stopped_is_stale_and_can_run_again(operator):
-    job = _left_running(upload(operator, "NCT.01.00004", csv_bytes(ROWS)), imports.STALE_SECONDS + 5)
+    job = left_running(upload(operator, "NCT.01.00004", csv_bytes(ROWS)), imports.STALE_SECONDS + 5)
     assert imports.is_stale(job)
     counts = imports.import_run(actor=operator, job=job, dry_run=False)
     assert counts["written"] == 2
 
 
 def test_a_run_still_reporting_progress_is_not_stale(operator):
-    job = _left_running(upload(operator, "NCT.01.00004", csv_bytes(ROWS)), 3)
+    job = left_running(upload(operator, "NCT.01.00004", csv_bytes(ROWS)), 3)
     assert not imports.is_stale(job)
 
 
 def test_recovery_marks_stale_runs_as_failed_and_leaves_live_ones(operator):
-    stale = _left_running(upload(operator, "NCT.01.00004", csv_bytes(ROWS)), imports.STALE_SECONDS + 5)
-    live = _left_running(upload(operator, "NCT.01.00004", csv_bytes(ROWS)), 1)
+    stale = left_running(upload(operator, "NCT.01.00004", csv_bytes(ROWS)), imports.STALE_SECONDS + 5)
+    live = left_running(upload(operator, "NCT.01.00004", csv_bytes(ROWS)), 1)
     assert imports.imports_recover() == 1
     stale.refresh_from_db()
     live.refresh_from_db()

@@ -9,8 +9,7 @@ from python_calamine import CalamineWorkbook
 from quanlyhoi.members.imports import files
 from quanlyhoi.members.models import ImportJob, Person
 from quanlyhoi.members.services import imports
-from tests.members_imports.conftest import csv_bytes, person, upload
-from tests.members_imports.test_audit_and_jobs import _left_running
+from tests.members_imports.conftest import csv_bytes, left_running, person, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +110,7 @@ def test_commit_without_skip_writes_nothing(login_client):
 
 def test_progress_fragment_polls_while_running_and_reloads_when_done(login_client, operator):
     client = login_client("commune_officer")
-    job = _left_running(upload(operator, "NCT.01.00004", csv_bytes(ROWS)), 1)
+    job = left_running(upload(operator, "NCT.01.00004", csv_bytes(ROWS)), 1)
     response = client.get(reverse("members:import_progress", args=[job.pk]))
     body = response.content.decode()
     assert 'hx-trigger="every 1s"' in body and 'data-progress="8"' in body and "HX-Refresh" not in response
@@ -120,7 +119,7 @@ def test_progress_fragment_polls_while_running_and_reloads_when_done(login_clien
 
 
 def test_an_interrupted_run_is_shown_with_a_way_to_run_it_again(login_client, operator):
-    job = _left_running(upload(operator, "NCT.01.00004", csv_bytes(ROWS)), imports.STALE_SECONDS + 5)
+    job = left_running(upload(operator, "NCT.01.00004", csv_bytes(ROWS)), imports.STALE_SECONDS + 5)
     page = login_client("commune_officer").get(reverse("members:import_detail", args=[job.pk])).content.decode()
     assert "import-interrupted" in page and 'value="check"' in page
 
