@@ -158,3 +158,18 @@ def test_type_choices_hide_other_associations_types(db, personas):
     MembershipType.objects.create(association=Association.objects.get(code="CTD"), code="ctd_only", name="Riêng CTD")
     codes = [c for c, _ in MemberFilter(actor=personas["assoc_admin"]).form.fields["type"].choices]
     assert "ctd_only" not in codes and "official" in codes
+
+
+def test_association_filter(world_members, operator):
+    rows = MemberFilter({"association": "ctd"}, actor=operator).qs
+    assert [m.member_number for m in rows] == ["CTD-BD-001"]
+
+
+def test_association_out_of_scope_gives_no_rows(world_members, personas):
+    assert not MemberFilter({"association": "NCT"}, actor=personas["outsider"]).qs.exists()
+
+
+def test_list_query_names_the_persons_association_for_the_index(world_members, personas):
+    # The condition removes nothing; it lets the database read one page in order from the person index.
+    sql = str(queries.member_rows(personas["assoc_admin"]).query)
+    assert '"members_person"."association_id" =' in sql

@@ -22,7 +22,7 @@ def people(join):
 
 
 def found(operator, text):
-    rows = queries.search_memberships(queries.member_rows(operator).filter(unit__code="NCT.01.00008"), text)
+    rows = queries.search_memberships(queries.member_rows(operator).filter(unit__code="NCT.01.00008"), text, operator)
     return sorted(m.person.full_name for m in rows)
 
 

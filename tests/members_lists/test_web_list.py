@@ -127,3 +127,11 @@ def test_pagination_keeps_repeated_filter_values(join, login_client):
 
 def test_anonymous_is_sent_to_login(client):
     assert client.get(URL).status_code == 302
+
+
+def test_long_lists_are_not_counted_exactly(world_members, login_client, monkeypatch):
+    from quanlyhoi.members.views import lists
+
+    monkeypatch.setattr(lists, "COUNT_CAP", 2)
+    body = login_client("assoc_admin").get(URL).content.decode()
+    assert "More than 2 members" in body or "Hơn 2 hội viên" in body

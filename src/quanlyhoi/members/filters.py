@@ -38,6 +38,7 @@ class MemberFilter(django_filters.FilterSet):
         method="search",
         help_text=_("Name without diacritics, or exact CCCD/CMND, phone or member number"),
     )
+    association = django_filters.CharFilter(label=_("Association code"), method="of_association")
     unit = django_filters.CharFilter(label=_("Unit code (with its subtree)"), method="within")
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=MemberStatus.choices, widget=forms.SelectMultiple(attrs={"size": 3})
@@ -61,14 +62,24 @@ class MemberFilter(django_filters.FilterSet):
         self.filters["need"].extra["choices"] = _codes(WelfareNeedKind, actor)
 
     # The fields, in the order forms show them and the API documents them.
-    FIELDS = ("q", "unit", "status", "sex", "age_band", "type", "need", "joined_from", "joined_to", "order")
+    FIELDS = (
+        "q", "association", "unit", "status", "sex", "age_band", "type", "need", "joined_from", "joined_to", "order"
+    )  # fmt: skip
 
     def search(self, queryset, name, value):
-        return queries.search_memberships(queryset, value)
+        return queries.search_memberships(queryset, value, self.actor)
 
     def within(self, queryset, name, value):
         unit = self.unit_for(value)
-        return queryset.filter(subtree_q("unit__path", unit.path)) if unit else queryset.none()
+        if unit is None:
+            return queryset.none()
+        return queryset.filter(subtree_q("unit__path", unit.path), queries.same_association_q([unit.association_id]))
+
+    def of_association(self, queryset, name, value):
+        association = Association.objects.restrict(self.actor, "view").filter(code=value.strip().upper()).first()
+        if association is None:
+            return queryset.none()
+        return queryset.filter(queries.same_association_q([association.pk]), association=association)
 
     def unit_for(self, code: str) -> Unit | None:
         """The unit of that code if the actor may see it (missing and out of scope alike: None)."""

@@ -10,14 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import BooleanField, Value
 from django.http import HttpResponseBadRequest
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from quanlyhoi.core.dates import vn
 from quanlyhoi.core.errors import DomainError
-from quanlyhoi.core.web import paginate, render_list, style_form
+from quanlyhoi.core.web import PAGE_SIZE, render_list, style_form
 from quanlyhoi.members import export
 from quanlyhoi.members.filters import MemberFilter, filtered
 from quanlyhoi.members.masking import (
@@ -27,6 +29,27 @@ from quanlyhoi.members.masking import (
     personal_values,
 )
 from quanlyhoi.members.models import Membership
+
+# Beyond this many rows the list says "more than" instead of counting: an exact count of a million filtered
+# members takes most of a second, one page of them a few milliseconds. Statistics give exact figures.
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most COUNT_CAP + 1 rows (unordered, so the database stops early)."""
+
+    @cached_property
+    def _counted(self) -> int:
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+
+    @property
+    def count(self) -> int:
+        return min(self._counted, COUNT_CAP)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > COUNT_CAP
+
 
 # Refusals of the download link are plain text: they may repeat what was typed in the query string.
 PLAIN = "text/plain; charset=utf-8"
@@ -71,7 +94,7 @@ def member_list(request):
     may_see_personal = has_personal_scope(user)
     personal = may_see_personal and request.GET.get("personal") == "1"
     shown = personal_annotation(user) if personal else Value(False, output_field=BooleanField())
-    page = paginate(request, filterset.qs.annotate(personal_visible=shown))
+    page = CappedPaginator(filterset.qs.annotate(personal_visible=shown), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [_row(m) for m in page.object_list]
     clear = sum(1 for r in rows if r.clear)
     if clear:
