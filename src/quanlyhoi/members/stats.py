@@ -142,6 +142,17 @@ def resolve(actor, *, unit_code: str | None = None, association_code: str | None
     return None, association
 
 
+def target(actor, *, unit_code: str | None = None, association_code: str | None = None):
+    """resolve() when a code is given, else the actor's default_target(): what a page or a call without a
+    choice shows."""
+    if unit_code or association_code:
+        return resolve(actor, unit_code=unit_code, association_code=association_code)
+    unit, association = default_target(actor)
+    if unit is None and association is None:
+        return resolve(actor)  # nothing the actor could count: refused as a missing choice
+    return unit, association
+
+
 def whole_association(actor, association_id: int) -> bool:
     return any(
         s.kind == SYSTEM or (s.kind == ASSOCIATION and s.association_id == association_id)
