@@ -47,7 +47,7 @@ def test_missing_phone_stays_empty():
 @pytest.mark.django_db
 def test_address_is_reduced_to_its_area():
     area = AdminArea.objects.filter(generation="2025", level="commune").first()
-    assert masking.mask_address("Số 1 phố Hàng Bài", area) == area.name
+    assert masking.mask_address("Số 1 phố Hàng Bài", area.name) == area.name
 
 
 def test_address_without_area_is_hidden():

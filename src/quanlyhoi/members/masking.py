@@ -33,10 +33,10 @@ def mask_phone(value: str | None) -> str:
     return value[:3] + MASK * (len(value) - 6) + value[-3:]
 
 
-def mask_address(address: str | None, area=None) -> str:
-    """The area's name alone (commune or province), never the street or village."""
-    if area is not None:
-        return area.name
+def mask_address(address: str | None, area_name: str | None = None) -> str:
+    """The name of the address's area (commune or province) alone, never the street or village."""
+    if area_name:
+        return area_name
     return MASK * 3 if address else ""
 
 
@@ -47,22 +47,33 @@ def mask_birth(birth_date, birth_year: int | None) -> int | None:
     return birth_year
 
 
-def personal_values(person: Person, *, unmasked: bool) -> dict:
-    """The personal fields of one person as a role may see them: id_number, phone, address, and `birth` (the
-    date when known and allowed, else the year)."""
+def personal_fields(
+    *, id_number, phone, address, area_name, birth_date, birth_year, unmasked: bool
+) -> tuple[str, str, str, object]:
+    """(id_number, phone, address, birth) as a role may see them; `birth` is the date when known and allowed,
+    else the year. For rows read as plain values (exports)."""
     if unmasked:
-        return {
-            "id_number": person.id_number or "",
-            "phone": person.phone,
-            "address": person.address,
-            "birth": person.birth_date or person.birth_year,
-        }
-    return {
-        "id_number": mask_id_number(person.id_number),
-        "phone": mask_phone(person.phone),
-        "address": mask_address(person.address, person.area if person.area_id else None),
-        "birth": mask_birth(person.birth_date, person.birth_year),
-    }
+        return id_number or "", phone or "", address or "", birth_date or birth_year
+    return (
+        mask_id_number(id_number),
+        mask_phone(phone),
+        mask_address(address, area_name),
+        mask_birth(birth_date, birth_year),
+    )
+
+
+def personal_values(person: Person, *, unmasked: bool) -> dict:
+    """The personal fields of one person as a role may see them: id_number, phone, address and birth."""
+    values = personal_fields(
+        id_number=person.id_number,
+        phone=person.phone,
+        address=person.address,
+        area_name=person.area.name if person.area_id else None,
+        birth_date=person.birth_date,
+        birth_year=person.birth_year,
+        unmasked=unmasked,
+    )
+    return dict(zip(("id_number", "phone", "address", "birth"), values, strict=True))
 
 
 def personal_annotation(actor):
