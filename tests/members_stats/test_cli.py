@@ -15,7 +15,7 @@ def test_stats_print_small_tables(world_members, cli):
     result = cli("members", "stats", "--unit", "NCT.01", "--as-of", "01/01/2026")
     assert result.code == 0
     assert "NCT.01 Hội Người cao tuổi tỉnh Hà Nội, tại ngày 01/01/2026" in result.out
-    assert "Hội viên: 4 (tạm dừng 0)" in result.out
+    assert "Hội viên: 4 (tạm ngừng 0)" in result.out
     for header in ("Trạng thái", "Giới tính", "Nhóm tuổi", "Loại hội viên", "Diện hoàn cảnh", "Đơn vị"):
         assert header in result.out
     assert "NCT.01.00004" in result.out

@@ -7,10 +7,10 @@ from quanlyhoi.cli.common import add_json, command, emit_json, parse_day, say, t
 
 STATUS_VI = {
     "active": "đang sinh hoạt",
-    "suspended": "tạm dừng",
-    "left": "đã thôi",
-    "deceased": "từ trần",
-    "transferred": "chuyển đi",
+    "suspended": "tạm ngừng sinh hoạt",
+    "left": "đã thôi sinh hoạt",
+    "deceased": "đã từ trần",
+    "transferred": "đã chuyển đi",
 }
 SEX_VI = {"M": "nam", "F": "nữ", "unknown": "chưa ghi"}
 
@@ -67,7 +67,7 @@ def _print(result) -> None:
     say(f"{what}, tại ngày {vn(result.as_of)}")
     if not result.existed:
         say("Đơn vị không hoạt động vào ngày này.")
-    say(f"Hội viên: {result.members} (tạm dừng {result.by_status['suspended']}); từ 60 tuổi: {result.elderly}; "
+    say(f"Hội viên: {result.members} (tạm ngừng {result.by_status['suspended']}); từ 60 tuổi: {result.elderly}; "
         f"có hoàn cảnh: {result.in_need}")  # fmt: skip
     if result.movement:
         m = result.movement
