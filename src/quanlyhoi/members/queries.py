@@ -107,10 +107,11 @@ def name_match_q(text: str, *, person_field: str = "person") -> Q | None:
     tokens = name_tokens(text)
     if not tokens:
         return None
+    # The matching people first, through the index, then their rows by id (as for exact searches below).
     if connection.vendor == "postgresql":
-        return Q(_NameMatches(f"{person_field}__name_folded", _tsquery(tokens)))
-    # SQLite (the only other supported database): the FTS5 table, whose rowid is the person's id.
-    ids = RawSQL("SELECT rowid FROM members_person_fts WHERE members_person_fts MATCH %s", (_fts5_query(tokens),))
+        ids = Person.objects.filter(_NameMatches("name_folded", _tsquery(tokens))).values("pk")
+    else:  # SQLite, the only other supported database: the FTS5 table, whose rowid is the person's id.
+        ids = RawSQL("SELECT rowid FROM members_person_fts WHERE members_person_fts MATCH %s", (_fts5_query(tokens),))
     return Q(**{f"{person_field}_id__in": ids})
 
 
