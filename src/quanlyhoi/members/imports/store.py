@@ -61,3 +61,16 @@ def update(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     sets = ", ".join(f"{c} = %s" for c in columns)
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)  # noqa: S608
+
+
+def refresh_statistics() -> None:
+    """Let SQLite's planner know the members tables grew (PostgreSQL's autovacuum does this by itself).
+
+    Without statistics SQLite may read a filtered member list through the wrong index after a large import.
+    analysis_limit samples each index instead of reading it whole, so this stays in milliseconds."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA analysis_limit=2000")
+        for table in (PERSON_TABLE, MEMBERSHIP_TABLE, PERIOD_TABLE):
+            cursor.execute(f"ANALYZE {table}")

@@ -21,7 +21,7 @@ from quanlyhoi.core.errors import DomainError
 from quanlyhoi.core.permissions import require
 from quanlyhoi.core.roles import Action
 from quanlyhoi.members import cleaning
-from quanlyhoi.members.imports import columns, engine, errorfile, files, reader
+from quanlyhoi.members.imports import columns, engine, errorfile, files, reader, store
 from quanlyhoi.members.models import ImportJob
 from quanlyhoi.orgs.models import Unit
 
@@ -228,6 +228,8 @@ def execute(*, actor, job: ImportJob, accept_duplicates: bool, progress=None) ->
     else:
         state = State.CHECKED if job.dry_run else State.DONE
     _finish(job, state, dict(counts), "")
+    if state == State.DONE and counts["written"]:
+        store.refresh_statistics()
     return counts
 
 
