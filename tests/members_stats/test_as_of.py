@@ -3,8 +3,12 @@ date counts members where they were on that date, and the association's total do
 
 import datetime
 
+import pytest
+
+from quanlyhoi.core.dates import today
 from quanlyhoi.members.services.lifecycle import member_set_status, member_transfer
 from quanlyhoi.members.services.restructure import split_members_option
+from quanlyhoi.members.stats import figures
 from quanlyhoi.orgs.models import Unit
 from quanlyhoi.orgs.services import Basis, NewUnit, unit_split, units_merge
 from tests.world import area
@@ -136,3 +140,22 @@ def test_before_joining_a_member_is_not_counted(world_members, stats):
     # Bùi Văn Hùng joined the branch on 01/10/2025.
     assert stats("NCT.01.00004", D(2025, 9, 30)).members == 2
     assert stats("NCT.01.00004", D(2025, 10, 1)).members == 3
+
+
+def test_a_merger_dated_ahead_moves_no_one_before_its_day(operator, world_members, stats):
+    ahead = today() + datetime.timedelta(days=30)
+    units_merge(actor=operator, sources=[unit("NCT.01.00008")], target=unit("NCT.01.00004"),
+                basis=Basis(effective_date=ahead))  # fmt: skip
+    assert (stats("NCT.01.00008", today()).members, stats("NCT.01.00004", today()).members) == (1, 3)
+    assert stats("NCT.01.00004", ahead).members == 4
+
+
+@pytest.mark.parametrize("code", ["NCT", "NCT.01", "NCT.01.00004", "NCT.08.02269"])
+def test_current_memberships_and_periods_give_the_same_figures(operator, member, stats, monkeypatch, code):
+    # As of a day after every change, figures are read from Membership; the periods must say the same.
+    member_transfer(actor=operator, membership=member("NCT-NH-001"), unit=unit("NCT.08.02269"), day=DAY)
+    member_set_status(actor=operator, membership=member("NCT-BD-002"), status="suspended", day=DAY, reason="Ốm")
+    member_set_status(actor=operator, membership=member("NCT-BD-001"), status="left", day=DAY, reason="Xin thôi")
+    from_memberships = stats(code, today()).as_dict()
+    monkeypatch.setattr(figures, "current_on", lambda association, day: False)
+    assert stats(code, today()).as_dict() == from_memberships

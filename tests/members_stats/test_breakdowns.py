@@ -171,3 +171,12 @@ def test_a_whole_association_breaks_down_by_the_units_below_its_top_unit(world_m
 def test_a_unit_without_units_below_shows_itself(world_members, stats):
     children = [(c.code, c.members, c.direct) for c in stats("NCT.08.02269", D(2026, 1, 1)).children]
     assert children == [("NCT.08.02269", 1, True)]
+
+
+def test_the_age_bands_meet_at_the_elderly_age():
+    # Elderly members are counted as the members of the bands from 60 on.
+    from quanlyhoi.members.queries import AGE_BANDS
+    from quanlyhoi.members.stats.figures import ELDERLY_AGE
+
+    assert all(b.high is None or b.high < ELDERLY_AGE or (b.low or 0) >= ELDERLY_AGE for b in AGE_BANDS)
+    assert any(b.low == ELDERLY_AGE for b in AGE_BANDS)

@@ -91,3 +91,10 @@ def test_distinct_people_count_members_only(operator, member, personas):
 def test_only_system_wide_roles_count_people_across_associations(world_members, personas, persona):
     with pytest.raises(Forbidden):
         distinct_people(actor=personas[persona], as_of=DAY)
+
+
+def test_distinct_people_as_of_a_day_before_later_changes(operator, member, personas):
+    member_set_status(actor=operator, membership=member("CTD-BD-001"), status="left", day=D(2025, 12, 1),
+                      reason="Xin thôi")  # fmt: skip
+    people = distinct_people(actor=personas["overseer"], as_of=D(2025, 11, 30))
+    assert (people["memberships"], people["people"]) == (6, 5)

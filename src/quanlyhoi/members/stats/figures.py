@@ -4,9 +4,9 @@ one query grouped by unit, then the breakdowns by sex, age, type and welfare nee
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from quanlyhoi.core.dates import vn
 from quanlyhoi.core.errors import DomainError
@@ -21,14 +21,20 @@ from quanlyhoi.members.models import (
     WelfareNeed,
     WelfareNeedKind,
 )
-from quanlyhoi.members.queries import AGE_BANDS
+from quanlyhoi.members.queries import AGE_BANDS, age_band_q
 from quanlyhoi.members.stats.movement import movement
 from quanlyhoi.members.stats.result import ChildRow, Figure, MemberStats
-from quanlyhoi.members.stats.scope import check_target, scope_q
+from quanlyhoi.members.stats.scope import LISTED_UNITS, check_target, scope_q
 from quanlyhoi.orgs.models import Association, Unit, UnitPeriod, valid_on_q
 
 ELDERLY_AGE = 60  # Luật Người cao tuổi 2009: Vietnamese citizens aged 60 and over
+# The age bands meet at 60, so the elderly are the members of the bands from 60 on (a test holds them to it).
+ELDERLY_BANDS = [b for b in AGE_BANDS if b.low is not None and b.low >= ELDERLY_AGE]
 UNKNOWN = "unknown"
+# Above this many members, welfare needs are counted by probing each open need rather than listing the members.
+PROBE_NEEDS_ABOVE = 50_000
+# Up to this many members, a subtree's members are read unit by unit (see _listed).
+LISTED_MEMBERS = 100_000
 
 
 @dataclass
@@ -40,6 +46,10 @@ class _Tree:
     root: UnitPeriod | None  # the unit whose children make the breakdown (None: by the association's roots)
     existed: bool = True
     whole: Association | None = None  # set when counting a whole association
+    # True when the memberships' current unit and status are their state on `day` (see current_on).
+    current: bool = False
+    member_units: list[int] = field(default_factory=list)  # units with members on `day` (set by _counts)
+    members: int = 0  # members on `day` (set by _counts)
 
 
 def _tree(actor, association: Association, unit: Unit | None, day: datetime.date) -> _Tree:
@@ -57,12 +67,50 @@ def _tree(actor, association: Association, unit: Unit | None, day: datetime.date
         units = periods.filter(subtree_q("path", root.path))
     if scope is not None:
         units = units.filter(scope)
-    return _Tree(day, units, root, whole=association if unit is None else None)
+    return _Tree(day, units, root, whole=association if unit is None else None, current=current_on(association, day))
+
+
+def current_on(association: Association, day: datetime.date) -> bool:
+    """Whether every membership's current unit and status (on Membership) is its state on `day`.
+
+    Each change closes the open period and opens the next on the same day, so when no period of the association
+    starts after `day`, the periods valid on `day` are exactly the open ones, whose unit and status the services
+    copy onto Membership. Then the counts read Membership (one row per member, indexed by unit and status)
+    instead of finding each member's period: "as of today" takes this path unless a change is dated ahead."""
+    latest = MembershipPeriod.objects.filter(association_id=association.pk).aggregate(day=Max("valid_from"))["day"]
+    return latest is None or latest <= day
 
 
 def _periods_on(tree: _Tree) -> QuerySet:
     """Membership periods valid on the tree's day in its units."""
     return MembershipPeriod.objects.filter(valid_on_q(tree.day), unit_id__in=tree.units.values("unit_id"))
+
+
+def _members(tree: _Tree) -> tuple[QuerySet, str]:
+    """The members on the tree's day, one row each, and the prefix from a row to its Membership's fields."""
+    member = Q(status__in=MEMBER_STATUSES)
+    if tree.current:
+        rows = Membership.objects.filter(member)
+        if tree.whole is not None:
+            return rows.filter(association_id=tree.whole.pk), ""
+        return rows.filter(unit_id__in=_listed(tree)), ""
+    if tree.whole is not None:
+        # Read in membership order, probing each one's period: the person rows follow, so each lookup lands next
+        # to the previous one (read through the units, lookups jump across the table and take several times as
+        # long).
+        valid = MembershipPeriod.objects.filter(valid_on_q(tree.day), member, membership_id=OuterRef("pk"))
+        return Membership.objects.filter(association_id=tree.whole.pk).filter(Exists(valid)), ""
+    valid = MembershipPeriod.objects.filter(valid_on_q(tree.day), member)
+    return valid.filter(unit_id__in=_listed(tree)), "membership__"
+
+
+def _listed(tree: _Tree):
+    """The units with members on the day: a short list of ids for a small subtree, whose members the database
+    then reads unit by unit through the indexes; a subquery for a large one, over which it reads members in
+    table order, faster than jumping from unit to unit once the subtree holds a good part of the association."""
+    if len(tree.member_units) <= LISTED_UNITS and tree.members <= LISTED_MEMBERS:
+        return tree.member_units
+    return tree.units.values("unit_id")
 
 
 # --- counts ----------------------------------------------------------------------------------------------------
@@ -73,17 +121,21 @@ def _counts(tree: _Tree) -> tuple[dict[str, int], list[ChildRow]]:
     by_status = dict.fromkeys(MemberStatus.values, 0)
     if not tree.existed:
         return by_status, []
-    per_unit = (
-        _periods_on(tree)
-        .values("unit_id")
-        .annotate(**{status: Count("id", filter=Q(status=status)) for status in MemberStatus.values})
-        .order_by()
-    )
+    if tree.current:
+        # The Membership index (unit, status) hands the rows over already in this order: no sort.
+        rows = Membership.objects.filter(unit_id__in=tree.units.values("unit_id"))
+        grouped = rows.values_list("unit_id", "status").annotate(n=Count("pk")).order_by()
+    else:
+        # Periods come in (unit, day) order: a filtered count per status avoids sorting them by status.
+        counts = {status: Count("pk", filter=Q(status=status)) for status in MemberStatus.values}
+        per_unit = _periods_on(tree).values("unit_id").annotate(**counts).order_by()
+        grouped = [(row["unit_id"], status, row[status]) for row in per_unit for status in MemberStatus.values]
     members: dict[int, int] = {}
-    for row in per_unit:
-        for status in MemberStatus.values:
-            by_status[status] += row[status]
-        members[row["unit_id"]] = sum(row[s] for s in MEMBER_STATUSES)
+    for unit_id, status, n in grouped:
+        by_status[status] += n
+        if status in MEMBER_STATUSES and n:
+            members[unit_id] = members.get(unit_id, 0) + n
+    tree.member_units, tree.members = sorted(members), sum(members.values())
     return by_status, _children(tree, members)
 
 
@@ -155,57 +207,46 @@ def period_of(start: datetime.date | None, end: datetime.date | None) -> tuple[d
     return (start, end) if start else None
 
 
-def _band(age: int) -> str:
-    for band in AGE_BANDS:
-        if (band.low is None or age >= band.low) and (band.high is None or age <= band.high):
-            return band.code
-    return UNKNOWN
-
-
 def _people(stats: MemberStats, tree: _Tree) -> None:
-    """Members by sex, age band (from the year of birth, as lists filter), type; elderly."""
-    if tree.whole is not None:
-        # Read in membership order: the person rows follow, so each lookup lands next to the previous one
-        # (through the units, lookups jump across the whole table and take several times as long).
-        valid = valid_on_q(tree.day, "periods__") & Q(periods__status__in=MEMBER_STATUSES)
-        rows = Membership.objects.filter(valid, association_id=tree.whole.pk)
-        cube = rows.values(sex=F("person__sex"), year=F("person__birth_year"), t=F("type_id"))
-    else:
-        rows = _periods_on(tree).filter(status__in=MEMBER_STATUSES)
-        cube = rows.values(
-            sex=F("membership__person__sex"), year=F("membership__person__birth_year"), t=F("membership__type_id")
-        )
-    cube = cube.annotate(n=Count("pk")).order_by()
-    by_sex = dict.fromkeys([*Sex.values, UNKNOWN], 0)
-    by_band = dict.fromkeys([*(b.code for b in AGE_BANDS), UNKNOWN], 0)
-    by_type: dict[int, int] = {}
-    for row in cube:
-        n = row["n"]
-        by_sex[row["sex"] if row["sex"] in by_sex else UNKNOWN] += n
-        age = None if row["year"] is None else stats.as_of.year - row["year"]
-        by_band[UNKNOWN if age is None else _band(age)] += n
-        stats.elderly += n if age is not None and age >= ELDERLY_AGE else 0
-        by_type[row["t"]] = by_type.get(row["t"], 0) + n
-    stats.by_sex, stats.by_age_band = by_sex, by_band
-    # The association's types, and any other a member still holds.
-    types = MembershipType.objects.filter(
-        Q(association=stats.association) | Q(association__isnull=True) | Q(pk__in=list(by_type))
-    )
-    stats.by_type = [Figure(t.code, t.name, by_type.get(t.pk, 0)) for t in types]
+    """Members by sex, age band (from the year of birth, as the member list filters), type; elderly.
+
+    One pass with a filtered count per figure: grouping by sex, year and type would sort every member first,
+    which takes longer than the pass itself."""
+    rows, to = _members(tree)
+    birth = f"{to}person__birth_year"
+    types = list(MembershipType.objects.filter(Q(association=stats.association) | Q(association__isnull=True)))
+    counts = {
+        "total": Count("*"),
+        **{f"sex_{sex}": Count("pk", filter=Q(**{f"{to}person__sex": sex})) for sex in Sex.values},
+        **{f"band_{b.code}": Count("pk", filter=age_band_q(b.code, on=tree.day, field=birth)) for b in AGE_BANDS},
+        **{f"type_{t.pk}": Count("pk", filter=Q(**{f"{to}type_id": t.pk})) for t in types},
+    }
+    found = rows.aggregate(**counts) if stats.members else dict.fromkeys(counts, 0)
+    total = found["total"]
+    stats.by_sex = {sex: found[f"sex_{sex}"] for sex in Sex.values}
+    stats.by_sex[UNKNOWN] = total - sum(stats.by_sex.values())
+    stats.by_age_band = {b.code: found[f"band_{b.code}"] for b in AGE_BANDS}
+    stats.by_age_band[UNKNOWN] = total - sum(stats.by_age_band.values())
+    stats.elderly = sum(found[f"band_{b.code}"] for b in ELDERLY_BANDS)
+    stats.by_type = [Figure(t.code, t.name, found[f"type_{t.pk}"]) for t in types]
 
 
 def _needs(stats: MemberStats, tree: _Tree) -> None:
     """Members with a welfare need open on the day, by kind (a person counts once per kind)."""
     day = tree.day
-    members = _periods_on(tree).filter(status__in=MEMBER_STATUSES)
+    rows, to = _members(tree)
     needs = WelfareNeed.objects.filter(since__lte=day).filter(Q(until__isnull=True) | Q(until__gt=day))
-    if tree.whole is not None:
-        # A whole association: probing each open need is cheaper than listing every member's id.
-        members = members.filter(membership_id=OuterRef("person__membership"))
-        needs = needs.filter(person__association_id=stats.association.pk).filter(Exists(members))
+    if tree.whole is not None or stats.members > PROBE_NEEDS_ABOVE:
+        # Many members: probing each open need of the association is cheaper than listing every member.
+        needs = needs.filter(person__association_id=stats.association.pk)
+        needs = needs.filter(Exists(rows.filter(**{f"{to}person_id": OuterRef("person_id")})))
     else:
-        needs = needs.filter(person__membership__in=members.values("membership_id"))
-    per_kind = dict(needs.values("kind_id").annotate(n=Count("person_id", distinct=True)).values_list("kind_id", "n"))
+        needs = needs.filter(person_id__in=rows.values(f"{to}person_id"))
+    per_kind = {}
+    if stats.members:
+        per_kind = dict(
+            needs.values("kind_id").annotate(n=Count("person_id", distinct=True)).values_list("kind_id", "n")
+        )
     kinds = WelfareNeedKind.objects.filter(Q(association=stats.association) | Q(association__isnull=True))
     stats.by_need = [Figure(k.code, k.name, per_kind.get(k.pk, 0)) for k in kinds]
     stats.in_need = needs.aggregate(n=Count("person_id", distinct=True))["n"] if per_kind else 0

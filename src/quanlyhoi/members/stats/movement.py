@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from quanlyhoi.core.paths import subtree_q
 from quanlyhoi.members.models import MEMBER_STATUSES, MembershipPeriod, MemberStatus
 from quanlyhoi.members.stats.result import Movement
-from quanlyhoi.members.stats.scope import scope_q
+from quanlyhoi.members.stats.scope import scope_q, unit_ids
 from quanlyhoi.orgs.models import Association, Unit, UnitPeriod
 
 # Statuses that end a membership: "left in a period" counts changes into one of these.
@@ -25,10 +25,13 @@ def placed_q(actor, association: Association, unit: Unit | None) -> Q:
         q &= scope
     if unit is None:
         return q
-    placed = Q(pk__in=[])
     # Every period of the asked unit (a few rows): a joining is placed on the day its first period starts,
     # which may lie after the statistics period when the unit was registered after the member joined.
-    for root in UnitPeriod.objects.filter(unit=unit):
+    roots = list(UnitPeriod.objects.filter(unit=unit))
+    ever = Q(pk__in=[])
+    placed = Q(pk__in=[])
+    for root in roots:
+        ever |= subtree_q("path", root.path)
         in_subtree = UnitPeriod.objects.filter(
             subtree_q("path", root.path), unit_id=OuterRef("unit_id"), valid_from__lte=OuterRef("valid_from")
         ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("valid_from")))
@@ -36,7 +39,9 @@ def placed_q(actor, association: Association, unit: Unit | None) -> Q:
         if root.valid_to is not None:
             during &= Q(valid_from__lt=root.valid_to)
         placed |= during & Q(Exists(in_subtree))
-    return q & placed
+    # The units ever in the subtree first: a small subtree is then read through its own units, not through
+    # every change of the association in the period.
+    return q & Q(unit_id__in=unit_ids(UnitPeriod.objects.filter(ever))) & placed
 
 
 def movement(actor, association: Association, unit: Unit | None, start: datetime.date, end: datetime.date) -> Movement:

@@ -85,3 +85,14 @@ def scope_roots(actor) -> list[Unit]:
     """The units a unit officer's roles are on (their dashboard breaks these down by child unit)."""
     ids = [s.unit_id for s in scopes_for(actor, "view") if s.kind == UNIT]
     return list(Unit.objects.filter(pk__in=ids).select_related("association", "level").order_by("path"))
+
+
+# Up to this many units, a subtree's units are sent to the database as a list of ids: the planner then reads
+# each unit's rows through its index; behind a subquery it cannot tell a commune from a province and may scan.
+LISTED_UNITS = 2_000
+
+
+def unit_ids(periods):
+    """The unit ids of `periods` (UnitPeriod rows) as a list when there are few, else as a subquery."""
+    ids = list(periods.values_list("unit_id", flat=True).distinct()[: LISTED_UNITS + 1])
+    return ids if len(ids) <= LISTED_UNITS else periods.values("unit_id")
