@@ -79,7 +79,7 @@ def _cells(result: stats.MemberStats, linked: bool, list_unit: str | None) -> di
     members = {"status": MEMBERS}
     sexes = dict(Sex.choices)
     bands = {b.code: b.label for b in AGE_BANDS}
-    cells = {
+    return {
         "status": [Cell(MemberStatus(code).label, n, href(status=code)) for code, n in result.by_status.items()],
         "sex": [
             Cell(sexes.get(code, _("Not recorded")), n, href(sex=code, **members) if code in sexes else "")
@@ -100,7 +100,6 @@ def _cells(result: stats.MemberStats, linked: bool, list_unit: str | None) -> di
             for c in result.children
         ],
     }
-    return cells
 
 
 def _chart(kind: str, title: str, cells: list[Cell]) -> dict:
