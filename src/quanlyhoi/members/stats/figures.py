@@ -242,11 +242,11 @@ def _needs(stats: MemberStats, tree: _Tree) -> None:
         needs = needs.filter(Exists(rows.filter(**{f"{to}person_id": OuterRef("person_id")})))
     else:
         needs = needs.filter(person_id__in=rows.values(f"{to}person_id"))
-    per_kind = {}
-    if stats.members:
-        per_kind = dict(
-            needs.values("kind_id").annotate(n=Count("person_id", distinct=True)).values_list("kind_id", "n")
-        )
-    kinds = WelfareNeedKind.objects.filter(Q(association=stats.association) | Q(association__isnull=True))
-    stats.by_need = [Figure(k.code, k.name, per_kind.get(k.pk, 0)) for k in kinds]
-    stats.in_need = needs.aggregate(n=Count("person_id", distinct=True))["n"] if per_kind else 0
+    kinds = list(WelfareNeedKind.objects.filter(Q(association=stats.association) | Q(association__isnull=True)))
+    # One pass over the open needs for every figure (each pass pays for checking each need's member again).
+    counts = {"any": Count("person_id", distinct=True)} | {
+        f"kind_{k.pk}": Count("person_id", distinct=True, filter=Q(kind_id=k.pk)) for k in kinds
+    }
+    found = needs.aggregate(**counts) if stats.members else dict.fromkeys(counts, 0)
+    stats.by_need = [Figure(k.code, k.name, found[f"kind_{k.pk}"]) for k in kinds]
+    stats.in_need = found["any"]
