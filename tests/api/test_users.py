@@ -34,6 +34,8 @@ def test_me_shows_roles_scopes_and_actions(api):
         "manage_users",
         "manage_registry",
         "view_audit",
+        "view_personal",
+        "erase_personal",
     }
     assert api("inspector").get("/me").json()["actions"] == {"view": ["NCT"], "view_audit": ["NCT"]}
 
