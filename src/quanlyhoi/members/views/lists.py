@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from quanlyhoi.core.dates import vn
 from quanlyhoi.core.errors import DomainError
+from quanlyhoi.core.scoping import scopes_for
 from quanlyhoi.core.web import PAGE_SIZE, render_list, style_form
 from quanlyhoi.members import export
 from quanlyhoi.members.filters import MemberFilter, filtered
@@ -115,6 +116,8 @@ def member_list(request):
         "rows": rows,
         "personal": personal,
         "may_see_personal": may_see_personal,
+        # Joining and importing need the change right somewhere; the pages themselves check the unit.
+        "may_change": bool(scopes_for(user, "change")),
         "query": _query_without(request, "page"),
         "export_query": _query_without(request, "page", "personal", "format"),
     }
