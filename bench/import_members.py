@@ -113,7 +113,7 @@ def _clean_rows(path: str, limit: int | None = None) -> tuple[list, list, list]:
                            cleaning.sex(row[2]), birth.isoformat() if birth else None, year, row[3] or None,
                            row[4], row[6], "", row[7], row[5], None, "", None))  # fmt: skip
             memberships.append((i, i, 1, unit_id, f"B{i:09d}", 1, joined.isoformat(), "active", start.isoformat(),
-                                "", None))  # fmt: skip
+                                "", people[-1][8], year, None))  # fmt: skip
             periods.append((i, 1, unit_id, "active", start.isoformat(), None, "", None, None))
     return people, memberships, periods
 
@@ -159,15 +159,33 @@ def child_orm(data_dir: str, path: str, sample: int) -> dict:
     association = Association.objects.get(code="NCT")
     official = MembershipType.objects.get(code="official", association__isnull=True)
     people, memberships, periods = _clean_rows(path, limit=sample)
-    fields = ("family_name", "middle_name", "given_name", "full_name", "name_folded", "sort_key", "sex", "birth_date",
-              "birth_year", "id_number", "phone", "ethnicity", "religion", "occupation", "address", "area_id", "notes")
+    fields = (
+        "family_name",
+        "middle_name",
+        "given_name",
+        "full_name",
+        "name_folded",
+        "sort_key",
+        "sex",
+        "birth_date",
+        "birth_year",
+        "id_number",
+        "phone",
+        "ethnicity",
+        "religion",
+        "occupation",
+        "address",
+        "area_id",
+        "notes",
+    )
     start = time.perf_counter()
     with transaction.atomic():
         for p, m, r in zip(people, memberships, periods, strict=True):
             person = Person(association=association, **dict(zip(fields, p[2:19], strict=True)))
             person.save()
             membership = Membership(person=person, association=association, unit_id=m[3], member_number=m[4],
-                                    type=official, joined_on=m[6], status="active", status_since=m[8])  # fmt: skip
+                                    type=official, joined_on=m[6], status="active", status_since=m[8],
+                                    sex=m[10], birth_year=m[11])  # fmt: skip
             membership.save()
             MembershipPeriod(membership=membership, association=association, unit_id=r[2], status="active",
                              valid_from=r[4]).save()  # fmt: skip

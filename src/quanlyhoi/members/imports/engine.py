@@ -312,7 +312,8 @@ class ImportRun:
             joined = rec.joined_on.isoformat() if iso and rec.joined_on else rec.joined_on
             start_v = start.isoformat() if iso else start
             memberships.append((mid, pid, job.association_id, rec.unit_id, rec.member_number or next(numbers),
-                                rec.type_id or self.default_type, joined, active, start_v, "", job.pk))  # fmt: skip
+                                rec.type_id or self.default_type, joined, active, start_v, "", p.get("sex", ""),
+                                p.get("birth_year"), job.pk))  # fmt: skip
             periods.append((mid, job.association_id, rec.unit_id, active, start_v, None, "Nhập từ tệp", None, job.pk))
         store.insert(store.PERSON_TABLE, store.PERSON_COLUMNS, people)
         search_index.index_range(person_ids[0], person_ids[-1])
@@ -335,6 +336,9 @@ class ImportRun:
                 groups.setdefault(ordered, []).append(
                     (*(rec.person.get(c) for c in ordered), self.job.pk, found.person_id)
                 )
+            for key in ("sex", "birth_year"):  # the membership's copies follow the person
+                if key in changes:
+                    member_changes[key] = changes[key]
             if member_changes:
                 ordered = tuple(sorted(member_changes))
                 member_groups.setdefault(ordered, []).append(

@@ -15,7 +15,7 @@ MEMBERSHIP_TABLE = Membership._meta.db_table
 PERIOD_TABLE = MembershipPeriod._meta.db_table
 PERSON_COLUMNS = ("id", "association_id", *PERSON_VALUES, "import_job_id")
 MEMBERSHIP_COLUMNS = ("id", "person_id", "association_id", "unit_id", "member_number", "type_id", "joined_on",
-                      "status", "status_since", "status_reason", "import_job_id")  # fmt: skip
+                      "status", "status_since", "status_reason", "sex", "birth_year", "import_job_id")  # fmt: skip
 PERIOD_COLUMNS = ("membership_id", "association_id", "unit_id", "status", "valid_from", "valid_to", "reason",
                   "event_id", "import_job_id")  # fmt: skip
 

@@ -134,6 +134,8 @@ def member_join(
         joined_on=joined_on,
         status=S.ACTIVE,
         status_since=joined_on,
+        sex=row.sex,
+        birth_year=row.birth_year,
     )
     MembershipPeriod.objects.create(
         membership=membership, association=association, unit=unit, status=S.ACTIVE,
@@ -163,6 +165,9 @@ def person_update(*, actor, person: Person, data: PersonData) -> Person:
     if not changes:
         raise DomainError("no_change", "Không có thay đổi nào.")
     person.save()
+    if (membership.sex, membership.birth_year) != (person.sex, person.birth_year):
+        membership.sex, membership.birth_year = person.sex, person.birth_year
+        membership.save(update_fields=["sex", "birth_year"])
     membership.person = person
     audit_member(actor, "member.update", membership, changes)
     recheck(actor, "change", Membership, [membership.pk])

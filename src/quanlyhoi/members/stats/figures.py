@@ -213,11 +213,12 @@ def _people(stats: MemberStats, tree: _Tree) -> None:
     One pass with a filtered count per figure: grouping by sex, year and type would sort every member first,
     which takes longer than the pass itself."""
     rows, to = _members(tree)
-    birth = f"{to}person__birth_year"
+    # The membership's own copies of sex and year of birth: no person row is read.
+    birth = f"{to}birth_year"
     types = list(MembershipType.objects.filter(Q(association=stats.association) | Q(association__isnull=True)))
     counts = {
         "total": Count("*"),
-        **{f"sex_{sex}": Count("pk", filter=Q(**{f"{to}person__sex": sex})) for sex in Sex.values},
+        **{f"sex_{sex}": Count("pk", filter=Q(**{f"{to}sex": sex})) for sex in Sex.values},
         **{f"band_{b.code}": Count("pk", filter=age_band_q(b.code, on=tree.day, field=birth)) for b in AGE_BANDS},
         **{f"type_{t.pk}": Count("pk", filter=Q(**{f"{to}type_id": t.pk})) for t in types},
     }
