@@ -203,7 +203,6 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["association", "sort_key"]),
             models.Index(fields=["phone"]),
-            models.Index(fields=["association", "given_name"]),
         ]
         constraints = [
             models.UniqueConstraint(

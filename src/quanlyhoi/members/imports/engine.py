@@ -67,8 +67,11 @@ class ImportRun:
         self.counts: Counter = Counter({k: 0 for k in COUNT_KEYS})
         self.today = today()
         self.writing = options.commit
-        self.seen_ids: dict[str, int] = {}
+        # Identity numbers seen in the file, as integers (a third of the memory of strings at a million rows);
+        # the length is kept in the key, so 001234567 (CMND) and 000001234567 (CCCD) stay apart.
+        self.seen_ids: dict[int, int] = {}
         self.seen_numbers: dict[str, int] = {}
+        self.new_people: list[int] = []  # [first id, last id] of the people written (contiguous, see store)
         self.seen_people: dict[tuple, int] = {}
         units = Unit.objects.filter(subtree_q("path", job.unit.path), valid_to__isnull=True)
         self.units = {code.upper(): pk for pk, code in units.values_list("pk", "code")}
@@ -110,11 +113,15 @@ class ImportRun:
             self._errors = csv.writer(handle)
             block = transaction.atomic() if self.options.commit else contextlib.nullcontext()
             try:
-                with block:
+                with block, store.bulk_session(self.options.commit):
                     self._pass(rows, cleaner, header_index, total)
                     if self.options.commit:
                         if self.counts["invalid"] and not self.options.skip_invalid:
                             raise _Refused
+                        if self.new_people:
+                            # One pass over the new names: per batch, the search index would merge its
+                            # segments again and again.
+                            search_index.index_range(*self.new_people)
                         self._audit()
             except _Refused:
                 self.counts["written"] = 0
@@ -150,7 +157,7 @@ class ImportRun:
     def _unique_in_file(self, rec: Record, cleaner: RowCleaner) -> bool:
         id_number = rec.person.get("id_number")
         if id_number:
-            first = self.seen_ids.setdefault(id_number, rec.row)
+            first = self.seen_ids.setdefault(int(id_number) * 100 + len(id_number), rec.row)
             if first != rec.row:
                 self.invalid(rec.row, [(cleaner.header("id_number"), f"Trùng số định danh với dòng {first}.")])
                 return False
@@ -316,7 +323,7 @@ class ImportRun:
                                 p.get("birth_year"), job.pk))  # fmt: skip
             periods.append((mid, job.association_id, rec.unit_id, active, start_v, None, "Nhập từ tệp", None, job.pk))
         store.insert(store.PERSON_TABLE, store.PERSON_COLUMNS, people)
-        search_index.index_range(person_ids[0], person_ids[-1])
+        self.new_people = [self.new_people[0] if self.new_people else person_ids[0], person_ids[-1]]
         store.insert(store.MEMBERSHIP_TABLE, store.MEMBERSHIP_COLUMNS, memberships)
         store.insert(store.PERIOD_TABLE, store.PERIOD_COLUMNS, periods)
         self.counts["written"] += len(new)
