@@ -26,7 +26,7 @@ from quanlyhoi.members import search_index
 from quanlyhoi.members.cleaning import AreaMatcher
 from quanlyhoi.members.imports import files, reader, store
 from quanlyhoi.members.imports.rows import COMPARED, PERSON_VALUES, Record, RowCleaner
-from quanlyhoi.members.models import ImportJob, ImportRowError, MemberStatus
+from quanlyhoi.members.models import ImportJob, ImportRowError, MemberStatus, Person
 from quanlyhoi.members.services._common import reserve_numbers, types_for
 from quanlyhoi.orgs.models import Unit
 
@@ -66,6 +66,9 @@ class ImportRun:
         self.job, self.actor, self.options, self.progress = job, actor, options, progress or (lambda done, total: None)
         self.counts: Counter = Counter({k: 0 for k in COUNT_KEYS})
         self.today = today()
+        # An association with no members yet (a first import) has nothing to match: the rows this run writes
+        # are matched by the file-level checks instead, so the lookups per batch are skipped.
+        self.first_import = not Person.objects.filter(association_id=job.association_id).exists()
         self.writing = options.commit
         # Identity numbers seen in the file, as integers (a third of the memory of strings at a million rows);
         # the length is kept in the key, so 001234567 (CMND) and 000001234567 (CCCD) stay apart.
@@ -172,8 +175,11 @@ class ImportRun:
     def _chunk(self, batch: list[Record], cleaner: RowCleaner) -> None:
         if not batch:
             return
-        by_id, by_number = self._existing(batch)
-        duplicates = self._existing_people(batch)
+        if self.first_import:
+            by_id, by_number, duplicates = {}, {}, set()
+        else:
+            by_id, by_number = self._existing(batch)
+            duplicates = self._existing_people(batch)
         new: list[Record] = []
         changed: list[tuple[Record, _Existing, dict]] = []
         for rec in batch:

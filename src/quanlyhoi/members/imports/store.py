@@ -80,7 +80,7 @@ def refresh_statistics() -> None:
 
 # Page cache for a commit run on SQLite (the default is 2 MB): the run inserts into a dozen indexes in random
 # key order and looks up the rows already there, which with a small cache reads pages from the file over again.
-IMPORT_CACHE_KIB = 192 * 1024
+IMPORT_CACHE_KIB = 128 * 1024
 
 
 @contextlib.contextmanager
