@@ -262,6 +262,8 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["association", "status"]),
+            # Statistics of a whole association: read in this order, the members come already grouped.
+            models.Index(fields=["association", "sex", "birth_year", "type", "status"], name="members_mem_stats_idx"),
             models.Index(fields=["joined_on"]),
         ]
         constraints = [
