@@ -46,6 +46,8 @@ def sqlite_tables(path: Path) -> dict[str, tuple[int, str]]:
         tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
         out = {}
         for name, sql in tables.fetchall():
+            if (sql or "").upper().startswith("CREATE VIRTUAL TABLE"):
+                continue  # the search index and its vocabulary: views of the shadow tables compared below
             # The search index's shadow tables have no rowid.
             order = "1" if "WITHOUT ROWID" in (sql or "").upper() else "rowid"
             rows = conn.execute(f'SELECT * FROM "{name}" ORDER BY {order}').fetchall()  # noqa: S608

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import BooleanField, Case, CharField, Exists, F, Func, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
 from quanlyhoi.core import cccd
@@ -110,9 +112,50 @@ def name_match_q(text: str, *, person_field: str = "person") -> Q | None:
     # The matching people first, through the index, then their rows by id (as for exact searches below).
     if connection.vendor == "postgresql":
         ids = Person.objects.filter(_NameMatches("name_folded", _tsquery(tokens))).values("pk")
+    elif _only_common_words(tokens):
+        # SQLite, words that a large share of people have ("nguyen", "thi", "nguyen van": family and middle
+        # names, spread evenly through the official order, which sorts by given name): reading people in that
+        # order and keeping those whose name has the words reaches the first page after a few hundred rows,
+        # where the index would hand over hundreds of thousands of matches to be sorted.
+        folded = Concat(Value(" "), F(f"{person_field}__name_folded"), Value(" "))
+        q = Q(Contains(folded, f" {tokens[-1]}"))
+        for token in tokens[:-1]:
+            q &= Q(Contains(folded, f" {token} "))
+        return q
     else:  # SQLite, the only other supported database: the FTS5 table, whose rowid is the person's id.
         ids = RawSQL("SELECT rowid FROM members_person_fts WHERE members_person_fts MATCH %s", (_fts5_query(tokens),))
     return Q(**{f"{person_field}_id__in": ids})
+
+
+# A word at least this share of people have counts as common (family and middle names; a given name is rarely
+# over a few percent, and given names cluster in the official order, so they are searched through the index).
+COMMON_SHARE = 0.10
+COMMON_MIN_PEOPLE = 100_000
+
+
+def _only_common_words(tokens: list[str]) -> bool:
+    """Whether every word is common, from the FTS5 vocabulary (migration 0007: people per term, without reading
+    them) and the planner's row count of people (sqlite_stat1, kept by imports)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:  # never analysed
+            return False
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'members_person' LIMIT 1")
+        row = cursor.fetchone()
+        people = int(row[0].split()[0]) if row else 0
+        if people < COMMON_MIN_PEOPLE:  # a small table: the index is fast whatever the words
+            return False
+        for i, token in enumerate(tokens):
+            if i == len(tokens) - 1:  # typed as a prefix
+                cursor.execute(
+                    "SELECT COALESCE(SUM(doc), 0) FROM members_person_fts_vocab WHERE term >= %s AND term < %s",
+                    [token, token + "\uffff"],
+                )
+            else:
+                cursor.execute("SELECT COALESCE(SUM(doc), 0) FROM members_person_fts_vocab WHERE term = %s", [token])
+            if cursor.fetchone()[0] < COMMON_SHARE * people:
+                return False
+    return True
 
 
 # Exact matches are looked up through their indexes first (person by association and identity number or by
