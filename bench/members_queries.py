@@ -100,8 +100,7 @@ def main() -> None:
     from quanlyhoi.members.stats import member_stats
     from quanlyhoi.orgs.models import Association
 
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    # No ANALYZE here: the import refreshes the planner's statistics itself (members.imports.store).
     actor = get_user_model().objects.get(username="hoi_nct")
     total = Membership.objects.count()
     print(f"{total:,} members; SQLite {connection.Database.sqlite_version}")

@@ -229,7 +229,7 @@ def execute(*, actor, job: ImportJob, accept_duplicates: bool, progress=None) ->
         state = State.CHECKED if job.dry_run else State.DONE
     _finish(job, state, dict(counts), "")
     if state == State.DONE and counts["written"]:
-        store.refresh_statistics()
+        store.refresh_statistics(counts["written"])
     return counts
 
 
