@@ -42,18 +42,29 @@ def _member_scope_q(scope, *, association_field: str, unit_path_field: str) -> Q
     return subtree_q(unit_path_field, scope.path)
 
 
-class MembershipType(models.Model):
-    """Official, honorary, associate...: shared defaults (association empty) plus an association's own."""
+class _AssociationOption(models.Model):
+    """A choice offered to every association (association empty, shipped) or to one association only."""
 
-    association = models.ForeignKey(
-        Association, null=True, blank=True, on_delete=models.PROTECT, related_name="membership_types"
-    )
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=100)
     ordering = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["ordering", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipType(_AssociationOption):
+    """Official, honorary, associate..."""
+
+    association = models.ForeignKey(
+        Association, null=True, blank=True, on_delete=models.PROTECT, related_name="membership_types"
+    )
+
+    class Meta(_AssociationOption.Meta):
         constraints = [
             models.UniqueConstraint(fields=["association", "code"], name="members_type_unique_code"),
             models.UniqueConstraint(
@@ -63,22 +74,15 @@ class MembershipType(models.Model):
         verbose_name = _("membership type")
         verbose_name_plural = _("membership types")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class WelfareNeedKind(models.Model):
-    """Difficult circumstances, disability, vulnerable...: configurable like membership types."""
+class WelfareNeedKind(_AssociationOption):
+    """Difficult circumstances, disability, vulnerable..."""
 
     association = models.ForeignKey(
         Association, null=True, blank=True, on_delete=models.PROTECT, related_name="welfare_need_kinds"
     )
-    code = models.CharField(_("code"), max_length=20)
-    name = models.CharField(_("name"), max_length=100)
-    ordering = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["ordering", "code"]
+    class Meta(_AssociationOption.Meta):
         constraints = [
             models.UniqueConstraint(fields=["association", "code"], name="members_needkind_unique_code"),
             models.UniqueConstraint(
@@ -87,9 +91,6 @@ class WelfareNeedKind(models.Model):
         ]
         verbose_name = _("welfare need kind")
         verbose_name_plural = _("welfare need kinds")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ImportJob(models.Model):
