@@ -45,3 +45,16 @@ def test_load_demo_twice_creates_nothing_the_second_time():
         assert set(chapters.values_list("valid_from", flat=True)) == {REFORM_2025}
         assert units.count() == 35
     check_invariants()
+
+
+@pytest.mark.django_db
+def test_more_demo_members_are_imported_once():
+    """`quanlyhoi demo --members N`: generated members through the real import; a second run adds nothing."""
+    from quanlyhoi.core.scoping import SystemOperator
+    from quanlyhoi.members.demo import load_more_members
+    from quanlyhoi.members.models import Membership
+
+    first = load_more_members(SystemOperator("test"), 300, say=lambda m: None)
+    assert first["written"] >= 280
+    assert Membership.objects.filter(association__code="NCT").count() == first["written"]
+    assert load_more_members(SystemOperator("test"), 300, say=lambda m: None)["written"] == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from quanlyhoi.cli import worker
 from quanlyhoi.cli.common import add_json, command, emit_json, say, table, warn
-from quanlyhoi.cli.parsing import port
+from quanlyhoi.cli.parsing import port, positive_int
 from quanlyhoi.core.errors import DomainError
 
 
@@ -53,6 +53,13 @@ def register(groups, common) -> None:
         operator_only=True,
     )
     p.add_argument("--no-serve", action="store_true", help="chỉ nạp dữ liệu, không chạy máy chủ")
+    p.add_argument(
+        "--members",
+        type=positive_int,
+        metavar="N",
+        default=0,
+        help="nhập thêm N hội viên NCT sinh ngẫu nhiên (cố định theo N) qua chức năng nhập từ tệp, để đo hiệu năng",
+    )
     _host_port(p)
     add_json(p)
 
@@ -177,6 +184,12 @@ def demo(args) -> int:
         progress.flush()
         call_command("migrate", interactive=False, verbosity=0)
     logins = load_demo(stdout=progress)
+    if args.members:
+        from quanlyhoi.core.scoping import SystemOperator
+        from quanlyhoi.members.demo import load_more_members
+
+        counts = load_more_members(SystemOperator("demo"), args.members, say=lambda m: progress.write(m + "\n"))
+        progress.write(f"Đã ghi {counts.get('written', 0)} hội viên mới.\n")
     address = url(args.host, args.port)
     if args.json:
         emit_json({"users": logins, "password": DEMO_PASSWORD, "url": address})

@@ -140,7 +140,9 @@ def member_units(association_code: str) -> list[tuple[str, str]]:
 DEMO_PER_UNIT = {"NCT": 60, "CTD": 25}
 
 
-def import_generated(actor, association_code: str, count: int, *, seed: int, say=print) -> dict:
+def import_generated(
+    actor, association_code: str, count: int, *, seed: int, say=print, accept_duplicates: bool = True
+) -> dict:
     """Generate `count` rows for the association's chapters and import them through the real import path."""
     import tempfile
 
@@ -159,7 +161,14 @@ def import_generated(actor, association_code: str, count: int, *, seed: int, say
             chunks = iter(lambda: handle.read(1 << 20), b"")
             job = import_upload(actor=actor, unit=root, file_name=path.name, chunks=chunks)
     say(f"Nhập {count} hội viên mẫu của {association_code}…")
-    return dict(import_run(actor=actor, job=job, dry_run=False, skip_invalid=True, accept_duplicates=True))
+    counts = import_run(actor=actor, job=job, dry_run=False, skip_invalid=True, accept_duplicates=accept_duplicates)
+    return dict(counts)
+
+
+def load_more_members(actor, count: int, *, say=print) -> dict:
+    """`quanlyhoi demo --members N`: N more generated members of NCT (a different seed from the demo's own). Run
+    again, it creates nothing: rows with a CCCD match, rows without one are held back as possible duplicates."""
+    return import_generated(actor, "NCT", count, seed=20_260_000 + count, say=say, accept_duplicates=False)
 
 
 def load_demo_members(actor, *, say=print) -> None:
