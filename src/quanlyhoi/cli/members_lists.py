@@ -111,7 +111,10 @@ def search(args) -> int:
         say("Không tìm thấy hội viên nào.")
         return 0
     headers = ["Số thẻ", "Họ và tên", "Sinh", "Giới", "Đơn vị", "Trạng thái", "Điện thoại", "CCCD/CMND"]
+    from quanlyhoi.members.models import MemberStatus
+
     sexes = {"M": "Nam", "F": "Nữ"}
+    statuses = {value: str(label) for value, label in MemberStatus.choices}
     table(
         [
             [
@@ -120,7 +123,7 @@ def search(args) -> int:
                 i["birth"],
                 sexes.get(i["sex"], ""),
                 i["unit"],
-                i["status"],
+                statuses.get(i["status"], i["status"]),
                 i["phone"],
                 i["id_number"],
             ]
