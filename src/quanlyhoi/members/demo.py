@@ -189,8 +189,9 @@ def load_demo_members(actor, *, say=print) -> None:
 
 def _history(actor) -> None:
     from quanlyhoi.core.dates import today
-    from quanlyhoi.members.models import Membership, MemberStatus, WelfareNeed, WelfareNeedKind
+    from quanlyhoi.members.models import Membership, MemberStatus, WelfareNeedKind
     from quanlyhoi.members.services.lifecycle import member_set_status, member_transfer
+    from quanlyhoi.members.services.welfare import welfare_need_add
 
     day = today() - datetime.timedelta(days=30)
     members = list(Membership.objects.filter(association__code="NCT").select_related("unit").order_by("id")[:400])
@@ -203,10 +204,9 @@ def _history(actor) -> None:
         target = next(u for u in units if u.pk != m.unit_id)
         member_transfer(actor=actor, membership=m, unit=target, day=day, reason="Chuyển nơi cư trú")
     kinds = list(WelfareNeedKind.objects.filter(association__isnull=True).order_by("ordering"))
-    WelfareNeed.objects.bulk_create(
-        WelfareNeed(person_id=m.person_id, kind=kinds[i % len(kinds)], since=day, note="")
-        for i, m in enumerate(members[10:400:9])
-    )
+    # Through the service, like every other demo change: each need is audited.
+    for i, m in enumerate(members[10:400:9]):
+        welfare_need_add(actor=actor, membership=m, kind=kinds[i % len(kinds)], since=day)
 
 
 def _shared_people(actor) -> None:
