@@ -42,8 +42,9 @@ def actor(request):
 
 
 def page(rows, paging: Paging, row: Callable | None = None) -> dict:
-    """One page of a queryset (or list) with the total count; `row` turns each object into its JSON shape."""
-    count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    """One page of a queryset (or a list, or anything with count() and slices, such as a members.listing.Listing)
+    with the total count; `row` turns each object into its JSON shape."""
+    count = len(rows) if isinstance(rows, list) else rows.count()
     items = list(rows[paging.offset : paging.offset + paging.limit])
     if row is not None:
         items = [row(obj) for obj in items]

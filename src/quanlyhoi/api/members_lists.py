@@ -98,7 +98,7 @@ def member_list(request, filters: Query[MemberQuery], paging: Query[Paging], per
     user = actor(request)
     filterset = filtered(user, _filters(filters))
     shown = personal_annotation(user) if personal else Value(False, output_field=BooleanField())
-    result = page(filterset.qs.annotate(personal_visible=shown), paging, member_row)
+    result = page(filterset.listing().annotate(personal_visible=shown), paging, member_row)
     clear = sum(1 for item in result["items"] if item["personal"])
     if clear:
         described = filterset.describe()

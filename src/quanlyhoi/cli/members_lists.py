@@ -75,7 +75,7 @@ def search(args) -> int:
     from quanlyhoi.members.masking import audit_personal_access, personal_annotation, personal_values
 
     filterset, unit = _filterset(args, {"q": args.text})
-    found = list(filterset.qs.annotate(personal_visible=personal_annotation(args.actor))[: args.limit + 1])
+    found = list(filterset.listing().annotate(personal_visible=personal_annotation(args.actor))[: args.limit + 1])
     more, found = len(found) > args.limit, found[: args.limit]
     items = []
     for m in found:

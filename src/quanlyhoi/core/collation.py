@@ -9,6 +9,7 @@ A name key compares the given name first, then the middle name, then the family 
 """
 
 import functools
+import itertools
 import unicodedata
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -51,3 +52,35 @@ def word_key(text: str) -> str:
 def name_key(given: str, middle: str, family: str) -> str:
     """Sort key of a person's name: given, then middle, then family name."""
     return _END.join(word_key(part) for part in (given, middle, family))
+
+
+def plain_word(text: str) -> bool:
+    """Whether `text` is one word of letters of the alphabet (tones allowed): such a word folds letter for letter
+    (ă â -> a, đ -> d, ư -> u ...), so a folded prefix of it is a range of keys (prefix_range)."""
+    return bool(text) and all(_split(ch)[0] in _LETTER for ch in text.lower())
+
+
+def prefix_ranges(folded: str, *, whole: bool = False) -> list[tuple[str, str]] | None:
+    """The [low, high) ranges of keys of the plain words whose folded form starts with `folded` (is `folded`,
+    when `whole`), one per spelling: a folded letter (a-z) stands for each letter that folds to it ("u" for u and
+    ư, "d" for d and đ), and each spelling's words sit together in the order. None for anything but a-z."""
+    choices = []
+    for ch in folded:
+        codes = _FOLDED_CODES.get(ch)
+        if codes is None:
+            return None
+        choices.append(codes)
+    # A whole word ends where its letters do (_END, before the tones); ":" follows every digit.
+    ends = (_END, _SPACE) if whole else ("", ":")
+    return [("".join(s) + ends[0], "".join(s) + ends[1]) for s in itertools.product(*choices)]
+
+
+def _folded_codes() -> dict[str, list[str]]:
+    """Plain letter -> the codes of the letters of the alphabet that fold to it, smallest first."""
+    codes: dict[str, list[str]] = {}
+    for letter, code in _LETTER.items():
+        codes.setdefault(unicodedata.normalize("NFD", letter)[0].replace("đ", "d"), []).append(code)
+    return codes
+
+
+_FOLDED_CODES = _folded_codes()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from quanlyhoi.core.errors import DomainError
 from quanlyhoi.core.paths import subtree_q
 from quanlyhoi.members import queries
+from quanlyhoi.members.listing import Listing
 from quanlyhoi.members.models import MembershipType, MemberStatus, Sex, WelfareNeedKind
 from quanlyhoi.orgs.models import Association, Unit
 
@@ -68,6 +69,22 @@ class MemberFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queries.search_memberships(queryset, value, self.actor)
+
+    def filter_queryset(self, queryset):
+        # The search applies last, so that listing() can split what every other filter left.
+        text = self.form.cleaned_data.pop("q", "")
+        self.narrowed = super().filter_queryset(queryset)
+        self.form.cleaned_data["q"] = text
+        return self.search(self.narrowed, "q", text) if text else self.narrowed
+
+    def listing(self) -> Listing:
+        """The rows as pages (members.listing): a name search in the official order is read part by part."""
+        rows = self.qs
+        text = self.form.cleaned_data.get("q") if self.is_bound and self.is_valid() else ""
+        if not text or list(rows.query.order_by) != list(queries.ORDERINGS["name"]):
+            return Listing(rows)
+        visible = Association.objects.restrict(self.actor, "view").values_list("pk", flat=True)
+        return Listing(rows, queries.search_parts(self.narrowed, text, visible), self.narrowed)
 
     def within(self, queryset, name, value):
         unit = self.unit_for(value)

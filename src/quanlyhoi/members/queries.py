@@ -1,6 +1,6 @@
 """Member reads: search by name, identity number, phone or member number; age bands; the scoped list query.
 
-Name search uses the index built by migration 0002: the FTS5 table on SQLite, the GIN index over
+Name search uses the name index (members.search_index): the FTS5 table on SQLite, the GIN index over
 `to_tsvector('simple', name_folded)` on PostgreSQL. Every word typed must match a whole word of the name, the
 last one as a prefix, without diacritics or case ("nguyen van a" finds "Nguyễn Văn A" and "Nguyễn Văn An").
 """
@@ -13,17 +13,16 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import BooleanField, Case, CharField, Exists, F, Func, OuterRef, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
-from django.db.models.lookups import Contains
+from django.db.models.expressions import Col, Expression
 from django.utils.translation import gettext_lazy as _
 
 from quanlyhoi.core import cccd
 from quanlyhoi.core.dates import today
 from quanlyhoi.core.scoping import SYSTEM, scopes_for
-from quanlyhoi.core.text import fold
-from quanlyhoi.members import cleaning
+from quanlyhoi.core.sql import listed
+from quanlyhoi.members import cleaning, name_search
 from quanlyhoi.members.models import Membership, Person, WelfareNeed
+from quanlyhoi.members.search_index import fts_ids, name_tokens
 from quanlyhoi.orgs.models import Association
 
 
@@ -68,13 +67,6 @@ def age_band_case(*, on: datetime.date | None = None, field: str = "person__birt
 # --- search -------------------------------------------------------------------------------------------------------
 
 _NUMBER_SEPARATORS = re.compile(r"[\s.\-]+")
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def name_tokens(text: str) -> list[str]:
-    """The folded words of a search text; anything but letters and digits separates words, so no search
-    syntax (quotes, operators, parentheses) ever reaches the index query."""
-    return _WORD.findall(fold(text))
 
 
 def _fts5_query(tokens: list[str]) -> str:
@@ -105,57 +97,15 @@ class _NameMatches(Func):
 
 def name_match_q(text: str, *, person_field: str = "person") -> Q | None:
     """Rows whose person's name matches every word of `text` (the last as a prefix); None when `text` has no
-    word at all."""
+    word at all. The matching people are found through the index first, then their rows by id."""
     tokens = name_tokens(text)
     if not tokens:
         return None
-    # The matching people first, through the index, then their rows by id (as for exact searches below).
     if connection.vendor == "postgresql":
         ids = Person.objects.filter(_NameMatches("name_folded", _tsquery(tokens))).values("pk")
-    elif _only_common_words(tokens):
-        # SQLite, words that a large share of people have ("nguyen", "thi", "nguyen van": family and middle
-        # names, spread evenly through the official order, which sorts by given name): reading people in that
-        # order and keeping those whose name has the words reaches the first page after a few hundred rows,
-        # where the index would hand over hundreds of thousands of matches to be sorted.
-        folded = Concat(Value(" "), F(f"{person_field}__name_folded"), Value(" "))
-        q = Q(Contains(folded, f" {tokens[-1]}"))
-        for token in tokens[:-1]:
-            q &= Q(Contains(folded, f" {token} "))
-        return q
-    else:  # SQLite, the only other supported database: the FTS5 table, whose rowid is the person's id.
-        ids = RawSQL("SELECT rowid FROM members_person_fts WHERE members_person_fts MATCH %s", (_fts5_query(tokens),))
+    else:  # SQLite, the only other supported database
+        ids = fts_ids(_fts5_query(tokens))
     return Q(**{f"{person_field}_id__in": ids})
-
-
-# A word at least this share of people have counts as common (family and middle names; a given name is rarely
-# over a few percent, and given names cluster in the official order, so they are searched through the index).
-COMMON_SHARE = 0.10
-COMMON_MIN_PEOPLE = 100_000
-
-
-def _only_common_words(tokens: list[str]) -> bool:
-    """Whether every word is common, from the FTS5 vocabulary (migration 0007: people per term, without reading
-    them) and the planner's row count of people (sqlite_stat1, kept by imports)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        if cursor.fetchone() is None:  # never analysed
-            return False
-        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'members_person' LIMIT 1")
-        row = cursor.fetchone()
-        people = int(row[0].split()[0]) if row else 0
-        if people < COMMON_MIN_PEOPLE:  # a small table: the index is fast whatever the words
-            return False
-        for i, token in enumerate(tokens):
-            if i == len(tokens) - 1:  # typed as a prefix
-                cursor.execute(
-                    "SELECT COALESCE(SUM(doc), 0) FROM members_person_fts_vocab WHERE term >= %s AND term < %s",
-                    [token, token + "\uffff"],
-                )
-            else:
-                cursor.execute("SELECT COALESCE(SUM(doc), 0) FROM members_person_fts_vocab WHERE term = %s", [token])
-            if cursor.fetchone()[0] < COMMON_SHARE * people:
-                return False
-    return True
 
 
 # Exact matches are looked up through their indexes first (person by association and identity number or by
@@ -184,7 +134,12 @@ def _number_q(digits: str, association_ids: list[int]) -> Q:
         phone = digits
     people = Person.objects.filter(association_id__in=association_ids, id_number__in=id_numbers).values("pk")
     phones = Person.objects.filter(phone=phone, association_id__in=association_ids).values("pk")
-    return Q(person_id__in=people) | Q(person_id__in=phones) | _member_number_q({digits}, association_ids)
+    found = Membership.objects.filter(
+        Q(person_id__in=people) | Q(person_id__in=phones) | _member_number_q({digits}, association_ids)
+    )
+    # The few memberships found, by id: with the conditions themselves, the database would rather read every
+    # member in the official order and test each (the order of a page comes from the person index for free).
+    return listed("pk", list(found.values_list("pk", flat=True)))
 
 
 def search_q(text: str, association_ids) -> Q | None:
@@ -201,6 +156,18 @@ def search_q(text: str, association_ids) -> Q | None:
     numbers = _member_number_q({raw, raw.upper()}, association_ids)
     names = name_match_q(raw)
     return numbers if names is None else numbers | names
+
+
+def search_parts(rows: QuerySet, text: str, association_ids) -> list | None:
+    """search_q over `rows` as disjoint parts in the official order (members.name_search, then the member
+    numbers typed that are not also names); None when the plain search serves."""
+    association_ids = list(association_ids)
+    parts = name_search.parts(rows, text, association_ids)
+    if parts is not None:
+        raw = text.strip()
+        numbers = _member_number_q({raw, raw.upper()}, association_ids)
+        parts.append(rows.filter(numbers).exclude(name_match_q(raw)))
+    return parts
 
 
 def search_memberships(queryset: QuerySet, text: str, actor) -> QuerySet:
@@ -240,10 +207,19 @@ def open_need_q(kind_code: str, *, on: datetime.date | None = None) -> Q:
     return Q(Exists(needs))
 
 
-# Orderings offered by lists: the official order (given, middle, family name) by default.
-# The tie-breaker is the person (one membership per person), so that the person index serves the whole order.
+class _PersonId(Expression):
+    """`members_person.id` itself: Django writes `members_membership.person_id` for "person__id", which holds
+    the same value but is not the last column of the person index, so the database would sort again."""
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        sort_key = F("person__sort_key").resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        return Col(sort_key.alias, Person._meta.pk)
+
+
+# Orderings offered by lists: the official order (given, middle, family name) by default, in the order of the
+# person index (association, sort_key, name_folded, id), so that a page is read from it with no sort.
 ORDERINGS = {
-    "name": ("person__sort_key", "person_id"),
+    "name": ("person__sort_key", "person__name_folded", _PersonId()),
     "number": ("member_number", "id"),
     "joined": ("joined_on", "person__sort_key", "person_id"),
     "-joined": ("-joined_on", "person__sort_key", "person_id"),

@@ -10,6 +10,7 @@ from quanlyhoi.core.text import fold
 from quanlyhoi.members import cleaning
 from quanlyhoi.members.cleaning import CleanError
 from quanlyhoi.members.imports.columns import BY_KEY
+from quanlyhoi.members.search_index import search_name
 
 # Person columns an import writes, in the order of the INSERT statement (see store.py).
 PERSON_VALUES = ("family_name", "middle_name", "given_name", "full_name", "name_folded", "sort_key", "sex",
@@ -81,7 +82,8 @@ class RowCleaner:
         elif name is not None:
             full, family, middle, given_name = name
             person.update(full_name=full, family_name=family, middle_name=middle, given_name=given_name,
-                          name_folded=fold(full), sort_key=name_key(given_name, middle, family))  # fmt: skip
+                          name_folded=search_name(given_name, full),
+                          sort_key=name_key(given_name, middle, family))  # fmt: skip
             given.add("full_name")
         birth = attempt("birth", cleaning.birth, get("birth")) if "birth" in m else (None, None)
         birth_date, birth_year = birth or (None, None)

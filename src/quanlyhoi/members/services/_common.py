@@ -10,10 +10,10 @@ from django.db.models import F, Q
 
 from quanlyhoi.core.collation import name_key
 from quanlyhoi.core.errors import DomainError
-from quanlyhoi.core.text import fold
 from quanlyhoi.geo.models import AdminArea
 from quanlyhoi.members import cleaning
 from quanlyhoi.members.models import MemberNumberCounter, MembershipType, Person, WelfareNeedKind
+from quanlyhoi.members.search_index import search_name
 
 # Fields whose values are personal data: masked for roles without the personal-data permission and never
 # written in clear into the (append-only, so never erasable) audit log.
@@ -54,7 +54,7 @@ class PersonData:
     def values(self) -> dict:
         """Column values for a Person row (area by id), with the derived search and sort keys."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "area"}
-        data["name_folded"] = fold(self.full_name)
+        data["name_folded"] = search_name(self.given_name, self.full_name)
         data["sort_key"] = name_key(self.given_name, self.middle_name, self.family_name)
         return data
 

@@ -16,8 +16,8 @@ from quanlyhoi.core.collation import name_key
 from quanlyhoi.core.errors import DomainError
 from quanlyhoi.core.permissions import require
 from quanlyhoi.core.roles import Action
-from quanlyhoi.core.text import fold
 from quanlyhoi.members.models import Membership, Person, WelfareNeed
+from quanlyhoi.members.search_index import search_name
 from quanlyhoi.members.services.lifecycle import audit_member, locked, membership_history
 from quanlyhoi.members.services.welfare import needs_of
 
@@ -120,7 +120,7 @@ def person_erase(*, actor, membership: Membership, reason: str = "") -> Person:
     erased = [key for key, blank in ERASED_FIELDS.items() if getattr(person, key) not in ("", None, blank)]
     for key, blank in ERASED_FIELDS.items():
         setattr(person, key, blank)
-    person.name_folded = fold(ERASED_NAME)
+    person.name_folded = search_name("", ERASED_NAME)
     person.sort_key = name_key("", "", "")
     person.erased_at = timezone.now()
     person.save()

@@ -12,7 +12,8 @@ need a role on the whole association (Forbidden otherwise). A unit officer count
 their subtree: a unit's history of its own members stays its data after a member moves away.
 
 Everything is computed in the database with a handful of aggregate queries; Python only folds their grouped
-rows (one per unit, or per sex x year of birth x type), never the members themselves.
+rows (one per unit, or per sex x year of birth x type), never the members themselves. They count rows with
+COUNT(*): a million members are a million index entries, and COUNT(id) reads each entry's id besides.
 """
 
 from quanlyhoi.members.stats.across import association_totals, distinct_people

@@ -33,7 +33,7 @@ def association_totals(actor, as_of: datetime.date) -> list[tuple[Association, i
     administrator, the overseer and association-wide roles), in the associations' order."""
     visible = [a for a in Association.objects.restrict(actor, "view") if whole_association(actor, a.pk)]
     rows = Membership.objects.filter(_members_q(visible, as_of))
-    counts = dict(rows.values_list("association_id").annotate(n=Count("pk")).order_by())
+    counts = dict(rows.values_list("association_id").annotate(n=Count("*")).order_by())
     return [(a, counts.get(a.pk, 0)) for a in visible]
 
 
@@ -54,7 +54,7 @@ def distinct_people(*, actor, as_of: datetime.date) -> dict:
     per_association = dict(
         Membership.objects.filter(_members_q(associations, as_of))
         .values_list("association_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     return {

@@ -124,7 +124,7 @@ def _counts(tree: _Tree) -> tuple[dict[str, int], list[ChildRow]]:
     if tree.current:
         # The Membership index (unit, status) hands the rows over already in this order: no sort.
         rows = Membership.objects.filter(unit_id__in=tree.units.values("unit_id"))
-        grouped = rows.values_list("unit_id", "status").annotate(n=Count("pk")).order_by()
+        grouped = rows.values_list("unit_id", "status").annotate(n=Count("*")).order_by()
     else:
         # Periods come in (unit, day) order: a filtered count per status avoids sorting them by status.
         counts = {status: Count("pk", filter=Q(status=status)) for status in MemberStatus.values}
@@ -223,7 +223,7 @@ def _people(stats: MemberStats, tree: _Tree) -> None:
     rows, to = _members(tree)
     types = list(MembershipType.objects.filter(Q(association=stats.association) | Q(association__isnull=True)))
     keys = (f"{to}sex", f"{to}birth_year", f"{to}type_id")
-    groups = rows.values_list(*keys).annotate(n=Count("pk")).order_by(*keys) if stats.members else []
+    groups = rows.values_list(*keys).annotate(n=Count("*")).order_by(*keys) if stats.members else []
     by_sex = dict.fromkeys([*Sex.values, UNKNOWN], 0)
     by_band = dict.fromkeys([*(b.code for b in AGE_BANDS), UNKNOWN], 0)
     by_type: dict[int, int] = {}

@@ -95,7 +95,8 @@ def member_list(request):
     may_see_personal = has_personal_scope(user)
     personal = may_see_personal and request.GET.get("personal") == "1"
     shown = personal_annotation(user) if personal else Value(False, output_field=BooleanField())
-    page = CappedPaginator(filterset.qs.annotate(personal_visible=shown), PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = filterset.listing().annotate(personal_visible=shown)
+    page = CappedPaginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [_row(m) for m in page.object_list]
     clear = sum(1 for r in rows if r.clear)
     if clear:
