@@ -133,6 +133,7 @@ def child_raw(data_dir: str, path: str, cache: str = "") -> dict:
     _setup_django(data_dir)
     from django.db import connection
 
+    from quanlyhoi.members import search_index
     from quanlyhoi.members.imports import store
     from quanlyhoi.members.models import MembershipType
     from quanlyhoi.orgs.models import Association
@@ -155,7 +156,10 @@ def child_raw(data_dir: str, path: str, cache: str = "") -> dict:
         marks = ", ".join("?" * len(columns))
         raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)  # noqa: S608
     # The name search index, filled the way the import fills it (one INSERT ... SELECT per batch).
-    raw.execute("INSERT INTO members_person_fts(rowid, name_folded) SELECT id, name_folded FROM members_person")
+    raw.execute(
+        f"INSERT INTO {search_index.FTS_TABLE}(rowid, given, rest) "  # noqa: S608 - constant names
+        f"SELECT id, {search_index.fts_values('name_folded')} FROM {store.PERSON_TABLE}"
+    )
     raw.commit()
     return {"seconds": time.perf_counter() - start, "rows": len(people), "peak_mb": _peak_mb()}
 

@@ -54,6 +54,7 @@ def name_key(given: str, middle: str, family: str) -> str:
     return _END.join(word_key(part) for part in (given, middle, family))
 
 
+@functools.lru_cache(maxsize=65536)  # given names repeat, like name parts
 def plain_word(text: str) -> bool:
     """Whether `text` is one word of letters of the alphabet (tones allowed): such a word folds letter for letter
     (ă â -> a, đ -> d, ư -> u ...), so a folded prefix of it is a range of keys (prefix_range)."""
