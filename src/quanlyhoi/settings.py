@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "quanlyhoi.orgs",
     "quanlyhoi.accounts",
     "quanlyhoi.members",
+    "quanlyhoi.reporting",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -24,6 +24,8 @@ def test_me_shows_roles_scopes_and_actions(api):
         "change": ["NCT.01"],
         "restructure": ["NCT.01"],
         "view_personal": ["NCT.01"],
+        "report": ["NCT.01"],
+        "approve": ["NCT.01"],
     }
     sysadmin = api("sysadmin").get("/me").json()
     assert sysadmin["roles"][0]["scope"] == "*"
@@ -36,6 +38,9 @@ def test_me_shows_roles_scopes_and_actions(api):
         "view_audit",
         "view_personal",
         "erase_personal",
+        "report",
+        "approve",
+        "manage_reporting",
     }
     assert api("inspector").get("/me").json()["actions"] == {"view": ["NCT"], "view_audit": ["NCT"]}
 

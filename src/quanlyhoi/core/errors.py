@@ -8,16 +8,19 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, code: str, message: str, *, status: int | None = None, field: str | None = None):
+    def __init__(self, code: str, message: str, *, status: int | None = None, field: str | None = None, details=None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
+        self.details = details  # a list of the refused items, for the API
         if status is not None:
             self.status = status
 
     def as_dict(self) -> dict:
         data = {"code": self.code, "message": self.message}
+        if self.details:
+            data["details"] = self.details
         if self.field:
             data["field"] = self.field
         return data

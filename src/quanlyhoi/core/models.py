@@ -59,6 +59,15 @@ ACTION_LABELS = {
     "member.erase": _("Personal data erased"),
     "member.import": _("Members imported"),
     "member.import_errors": _("Import errors file downloaded"),
+    "report.start": _("Report started"),
+    "report.update": _("Report edited"),
+    "report.submit": _("Report submitted"),
+    "report.return": _("Report returned"),
+    "report.approve": _("Report approved"),
+    "report.lock": _("Report locked"),
+    "report.reopen": _("Report reopened"),
+    "report.period_open": _("Reporting period opened"),
+    "report.period_close": _("Reporting period closed"),
 }
 
 

@@ -21,13 +21,29 @@ class Action:
     VIEW_AUDIT = "view_audit"
     VIEW_PERSONAL = "view_personal"  # unmasked CCCD, phone and address; viewing and exporting them is audited
     ERASE_PERSONAL = "erase_personal"  # erase a person's data on request (memberships stay, anonymised)
+    REPORT = "report"  # fill in and submit a unit's periodic reports
+    APPROVE = "approve"  # return, approve, lock and reopen the reports of the units below
+    MANAGE_REPORTING = "manage_reporting"  # indicators, report templates, periods and deadlines
 
-    ALL = (VIEW, CHANGE, RESTRUCTURE, MANAGE_USERS, MANAGE_REGISTRY, VIEW_AUDIT, VIEW_PERSONAL, ERASE_PERSONAL)
+    ALL = (
+        VIEW,
+        CHANGE,
+        RESTRUCTURE,
+        MANAGE_USERS,
+        MANAGE_REGISTRY,
+        VIEW_AUDIT,
+        VIEW_PERSONAL,
+        ERASE_PERSONAL,
+        REPORT,
+        APPROVE,
+        MANAGE_REPORTING,
+    )
 
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(Action.ALL),
-    Role.OVERSEER: frozenset({Action.VIEW, Action.VIEW_AUDIT}),
+    # The overseer sets the reporting calendar and the shared templates it compiles from.
+    Role.OVERSEER: frozenset({Action.VIEW, Action.VIEW_AUDIT, Action.MANAGE_REPORTING}),
     Role.ASSOCIATION_ADMIN: frozenset(
         {
             Action.VIEW,
@@ -37,10 +53,15 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.VIEW_AUDIT,
             Action.VIEW_PERSONAL,
             Action.ERASE_PERSONAL,
+            Action.REPORT,
+            Action.APPROVE,
+            Action.MANAGE_REPORTING,
         }
     ),
     # The chapter officer keeps the member list, so works with the members' contact data.
-    Role.UNIT_OFFICER: frozenset({Action.VIEW, Action.CHANGE, Action.RESTRUCTURE, Action.VIEW_PERSONAL}),
+    Role.UNIT_OFFICER: frozenset(
+        {Action.VIEW, Action.CHANGE, Action.RESTRUCTURE, Action.VIEW_PERSONAL, Action.REPORT, Action.APPROVE}
+    ),
     Role.INSPECTOR: frozenset({Action.VIEW, Action.VIEW_AUDIT}),
 }
 

@@ -1,0 +1,110 @@
+"""The `reports` group: the state of a period's reports over a unit's subtree (completeness and timeliness).
+The same query as the web page and the API will use (reporting.queries)."""
+
+from __future__ import annotations
+
+from quanlyhoi.cli.common import add_json, command, emit_json, get_unit, say, table, vn
+
+STATE_VI = {
+    "draft": "đang soạn",
+    "submitted": "đã gửi",
+    "returned": "bị trả lại",
+    "approved": "đã duyệt",
+    "locked": "đã khoá",
+    "missing": "chưa có",
+}
+
+
+def register(groups, common) -> None:
+    group = groups.add_parser(
+        "reports",
+        help="báo cáo định kỳ: tình hình nộp báo cáo",
+        description="Báo cáo định kỳ: tình hình nộp báo cáo của các đơn vị trong một kỳ.",
+    )
+    actions = group.add_subparsers(dest="action", metavar="<thao tác>", title="thao tác", required=True)
+    p = command(
+        actions,
+        "status",
+        status_command,
+        help="đơn vị nào đã gửi, đã duyệt, nộp muộn, còn thiếu báo cáo trong kỳ",
+        parents=[common],
+        epilog=(
+            "Tính trên cây tổ chức tại ngày chốt số liệu của kỳ. Kỳ: 2025 (năm), 2025-H1, 2025-H2 (6 tháng), "
+            "2025-Q1 (quý), 2025-M01 (tháng).\nví dụ:\n  quanlyhoi reports status --unit NCT.01 --period 2025-H2\n"
+            "  quanlyhoi reports status --unit NCT --period 2025-H2 --json"
+        ),
+    )
+    _unit_and_period(p)
+    p = command(
+        actions,
+        "rollup",
+        rollup_command,
+        help="số liệu tổng hợp của đơn vị và cả cây trực thuộc trong kỳ (từ các báo cáo đã duyệt)",
+        parents=[common],
+        epilog=(
+            "Tổng hợp ngay từ các báo cáo ở trạng thái được tính (mặc định: đã duyệt, đã khoá), trên cây tổ chức "
+            "tại ngày chốt số liệu của kỳ.\nví dụ:\n  quanlyhoi reports rollup --unit NCT --period 2025-H2\n"
+            "  quanlyhoi reports rollup --unit NCT.01 --period 2025-H2 --json"
+        ),
+    )
+    _unit_and_period(p)
+    p.add_argument("--template", metavar="MÃ", default="BC-HQC", help="mẫu báo cáo (mặc định BC-HQC)")
+
+
+def _unit_and_period(p) -> None:
+    p.add_argument("--unit", metavar="CODE", required=True, help="cả cây của đơn vị này, ví dụ NCT.01")
+    p.add_argument("--period", metavar="KỲ", required=True, help="mã kỳ báo cáo, ví dụ 2025-H2")
+    add_json(p)
+
+
+def status_command(args) -> int:
+    from quanlyhoi.reporting.queries import completeness
+    from quanlyhoi.reporting.services.periods import period_for
+
+    unit = get_unit(args.actor, args.unit)
+    period = period_for(args.period)
+    result = completeness(args.actor, unit, period)
+    if args.json:
+        emit_json(result.as_dict())
+        return 0
+    counts = result.counts()
+    say(f"{unit.code} {unit.name}, kỳ {period.code} (số liệu từ {vn(period.starts_on)} đến {vn(period.ends_on)})")
+    say(f"Phải nộp {counts['expected']}, đã nhận {counts['received']} (đã duyệt {counts['approved']}), "
+        f"đúng hạn {counts['on_time']}, muộn {counts['late']}, còn thiếu {counts['missing']}")  # fmt: skip
+    say()
+    rows = [
+        [r.code, r.name, STATE_VI.get(r.state, r.state), _day(r.due_on), _day(r.submitted_on), "muộn" if r.late else ""]
+        for r in result.rows
+    ]
+    table(rows, ["Đơn vị", "Tên", "Trạng thái", "Hạn nộp", "Ngày gửi", ""])
+    return 0
+
+
+def _day(day) -> str:
+    return vn(day) if day else ""
+
+
+def rollup_command(args) -> int:
+    from quanlyhoi.reporting.rollup import rollup
+    from quanlyhoi.reporting.services.periods import period_for
+
+    unit = get_unit(args.actor, args.unit)
+    result = rollup(args.actor, unit, period_for(args.period), args.template)
+    if args.json:
+        emit_json(result.as_dict())
+        return 0
+    say(f"{unit.code} {unit.name}, kỳ {result.period.code}, mẫu {result.template.code}: "
+        f"{result.reports} báo cáo được tính")  # fmt: skip
+    rows = [
+        [f.code + (f" ({f.key})" if f.key else ""), f.name, _number(f.value), f.unit_of_measure] for f in result.figures
+    ]
+    table(rows, ["Chỉ tiêu", "Tên", "Số liệu", "Đơn vị tính"])
+    return 0
+
+
+def _number(value) -> str:
+    if value is None:
+        return ""
+    whole = value == value.to_integral_value()
+    text = f"{value:,.0f}" if whole else f"{value:,.2f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")  # 1.234.567 and 12,5, the Vietnamese way

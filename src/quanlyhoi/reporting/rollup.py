@@ -1,0 +1,105 @@
+"""Live roll-ups: a unit's figures for a period are its own report's plus its subtree's, read from the reports
+in the states that count (the template's `counted_states`: approved and locked by default) at the moment of
+asking, with no batch: a report approved now is in the next answer.
+
+The subtree is the tree as it stood at the period's cut-off (UnitPeriod valid on that day), so a past period
+keeps its figures after units are merged or split. One grouped query over the reports' values; Python only
+picks each indicator's aggregate (sum, average, maximum; "last value" adds each unit's latest figure, as a
+stock at the period's end; "none" is not rolled up)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Max, Sum
+
+from quanlyhoi.core.dates import vn
+from quanlyhoi.core.errors import DomainError
+from quanlyhoi.core.paths import subtree_q
+from quanlyhoi.orgs.models import Unit, UnitPeriod
+from quanlyhoi.reporting.models import Aggregation, Period, ReportTemplate, Submission, SubmissionValue
+
+DEFAULT_TEMPLATE = "BC-HQC"
+
+
+@dataclass
+class RolledFigure:
+    code: str
+    name: str
+    unit_of_measure: str
+    aggregation: str
+    key: str  # breakdown key, "" for the total
+    value: Decimal | None
+    reports: int  # reports that gave a value
+
+    def as_dict(self) -> dict:
+        value = (
+            None
+            if self.value is None
+            else (int(self.value) if self.value == self.value.to_integral_value() else float(self.value))
+        )
+        return {"indicator": self.code, "name": self.name, "unit_of_measure": self.unit_of_measure,
+                "aggregation": self.aggregation, "key": self.key, "value": value, "reports": self.reports}  # fmt: skip
+
+
+@dataclass
+class Rollup:
+    unit: Unit
+    period: Period
+    template: ReportTemplate
+    reports: int  # reports counted
+    figures: list[RolledFigure] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "unit": self.unit.code,
+            "period": self.period.code,
+            "template": self.template.code,
+            "counted_states": self.template.counted_states,
+            "reports": self.reports,
+            "figures": [f.as_dict() for f in self.figures],
+        }
+
+
+def counted_reports(actor, unit: Unit, period: Period, template: ReportTemplate):
+    """The reports of the unit's subtree (as it stood at the period's cut-off) that count, within `actor`'s
+    scope."""
+    root = UnitPeriod.objects.as_of(period.ends_on).filter(unit=unit).first()
+    if root is None:
+        raise DomainError(
+            "unit_not_valid", f"Đơn vị {unit.code} không hoạt động vào ngày chốt số liệu {vn(period.ends_on)}."
+        )
+    stood = UnitPeriod.objects.as_of(period.ends_on).filter(subtree_q("path", root.path)).values("unit_id")
+    return Submission.objects.restrict(actor, "view").filter(
+        period=period, template_code=template.code, state__in=template.counted_states, unit_id__in=stood
+    )
+
+
+def rollup(actor, unit: Unit, period: Period, template_code: str = DEFAULT_TEMPLATE) -> Rollup:
+    template = ReportTemplate.objects.filter(code=template_code.strip().upper(), is_current=True).first()
+    if template is None:
+        raise DomainError("no_template", f"Không có mẫu báo cáo {template_code}.", status=404)
+    reports = counted_reports(actor, unit, period, template)
+    grouped = (
+        SubmissionValue.objects.filter(submission__in=reports, number__isnull=False)
+        .values_list("indicator_id", "key")
+        .annotate(total=Sum("number"), mean=Avg("number"), top=Max("number"), n=Count("*"))
+        .order_by()
+    )
+    found = {(ind, key): (total, mean, top, n) for ind, key, total, mean, top, n in grouped}
+    result = Rollup(unit, period, template, reports.count())
+    for item in template.items.select_related("indicator").order_by("position"):
+        ind = item.indicator
+        keys = sorted({key for (i, key) in found if i == ind.pk}, key=lambda k: (k != "", k)) or [""]
+        for key in keys:
+            total, mean, top, n = found.get((ind.pk, key), (None, None, None, 0))
+            pick = {
+                Aggregation.SUM: total,
+                Aggregation.LAST: total,
+                Aggregation.AVERAGE: Decimal(mean).quantize(Decimal("0.01")) if mean is not None else None,
+                Aggregation.MAXIMUM: top,
+                Aggregation.NONE: None,
+            }[ind.aggregation]
+            result.figures.append(RolledFigure(ind.code, ind.name, ind.unit_of_measure, ind.aggregation, key, pick, n))
+    return result

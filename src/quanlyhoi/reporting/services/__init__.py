@@ -1,0 +1,1 @@
+"""Every write of the reporting app: periods and deadlines, submissions and their workflow."""
