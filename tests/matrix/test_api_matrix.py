@@ -146,7 +146,9 @@ def test_operation_answers_persona(request, personas, op, persona):
     if path.startswith("/api/v1/members"):
         request.getfixturevalue("world_members")
     overrides, body, expected = API[op]
-    url = path.format(**{**params(), **overrides})
+    overrides = dict(overrides)
+    query = overrides.pop("?", "")  # a query string the operation needs
+    url = path.format(**{**params(), **overrides}) + (f"?{query}" if query else "")
     headers = {}
     if persona != "anonymous":
         headers["Authorization"] = f"Bearer {token_create(user=personas[persona])[1]}"

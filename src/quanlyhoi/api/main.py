@@ -20,6 +20,7 @@ from quanlyhoi.api import (
     members_people,
     members_stats,
     registry,
+    reports,
     units,
 )
 
@@ -53,3 +54,4 @@ api.add_router("/members", members_lists.router)
 api.add_router("/members", members_imports.router)
 api.add_router("/members", members_people.router)
 api.add_router("/members", members_stats.router)
+api.add_router("/reports", reports.router)
