@@ -70,3 +70,11 @@ def parse(code: str) -> PeriodSpec:
         status=422,
         field="period",
     )
+
+
+def latest_ended(kind: str, on: datetime.date) -> PeriodSpec:
+    """The latest period of `kind` whose cut-off window has ended by `on` (the one being reported)."""
+    spec = PeriodSpec(kind, on.year, _COUNT[kind])
+    while spec.window[1] > on:
+        spec = spec.previous()
+    return spec

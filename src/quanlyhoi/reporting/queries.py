@@ -26,6 +26,10 @@ class UnitStatus:
     submitted_on: object  # date or None
     late: bool
 
+    @property
+    def state_label(self) -> str:
+        return str(SubmissionState(self.state).label) if self.state in SubmissionState.values else ""
+
     def as_dict(self) -> dict:
         return {
             "unit": self.code,

@@ -252,7 +252,7 @@ def _check_key(indicator, key: str) -> None:
         )
 
 
-def _can_approve(actor, unit: Unit) -> bool:
+def can_approve(actor, unit: Unit) -> bool:
     """The level above approves: association-wide roles any unit of it; a unit officer the units strictly
     below its own (never its own unit's report)."""
     for scope in scopes_for(actor, Action.APPROVE):
@@ -271,7 +271,7 @@ def _step(actor, submission: Submission, step: str, *, version: int | None = Non
         raise NotFound()
     if step == "submit":
         require(actor, Action.REPORT, submission.unit)
-    elif not _can_approve(actor, submission.unit):
+    elif not can_approve(actor, submission.unit):
         raise Forbidden(f"Chỉ cấp trên của {submission.unit.code} mới {STEP_NAMES[step]} được báo cáo này.")
     _check_version(submission, version)
     after = TRANSITIONS.get(submission.state, {}).get(step)

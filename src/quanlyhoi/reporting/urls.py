@@ -1,0 +1,15 @@
+"""Web routes of the reporting app."""
+
+from django.urls import path
+
+from quanlyhoi.reporting import views
+
+app_name = "reporting"
+urlpatterns = [
+    path("", views.status_page, name="status"),
+    path("rollup/", views.rollup_page, name="rollup"),
+    path("start/", views.start, name="start"),
+    path("<int:pk>/", views.report_page, name="report"),
+    path("<int:pk>/save/", views.save, name="save"),
+    path("<int:pk>/<slug:step>/", views.step, name="step"),
+]

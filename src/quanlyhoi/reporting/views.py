@@ -1,0 +1,247 @@
+"""Web pages of the reporting app: the state of a period's reports over a unit's subtree (with the button to
+start a report), a report's form (a small screen's width: one column of fields) and its workflow buttons, and
+the live roll-up. Thin: the services and queries do the work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from quanlyhoi.core.dates import today
+from quanlyhoi.core.errors import DomainError, NotFound
+from quanlyhoi.core.roles import Action
+from quanlyhoi.core.scoping import ASSOCIATION, UNIT, scopes_for
+from quanlyhoi.core.web import domain_http
+from quanlyhoi.orgs.models import Unit
+from quanlyhoi.reporting import calendar, validation
+from quanlyhoi.reporting.models import PeriodKind, Submission
+from quanlyhoi.reporting.queries import completeness
+from quanlyhoi.reporting.rollup import rollup
+from quanlyhoi.reporting.services import submissions
+from quanlyhoi.reporting.services.periods import deadline_of, period_for
+
+STEPS = {
+    "approve": lambda actor, s, reason: submissions.approve(actor=actor, submission=s),
+    "return": lambda actor, s, reason: submissions.return_submission(actor=actor, submission=s, reason=reason),
+    "lock": lambda actor, s, reason: submissions.lock(actor=actor, submission=s),
+    "reopen": lambda actor, s, reason: submissions.reopen(actor=actor, submission=s, reason=reason),
+}
+
+
+def _home_unit(user) -> Unit | None:
+    """The unit a page opens on: the root of the user's first unit or association scope."""
+    for scope in scopes_for(user, Action.VIEW):
+        if scope.kind == UNIT:
+            return Unit.objects.filter(pk=scope.unit_id).first()
+        if scope.kind == ASSOCIATION:
+            return (
+                Unit.objects.filter(association_id=scope.association_id, parent__isnull=True).order_by("path").first()
+            )
+    return None
+
+
+def _target(request):
+    """(unit, period, error) from ?unit=&period=, with the user's home unit and the latest ended half-year."""
+    code = (request.GET.get("unit") or "").strip().upper()
+    unit = Unit.objects.restrict(request.user, "view").filter(code=code).first() if code else _home_unit(request.user)
+    if code and unit is None:
+        raise NotFound(f"Không tìm thấy đơn vị {code}.")
+    try:
+        spec = calendar.parse(request.GET["period"]) if request.GET.get("period") else None
+        period = period_for(spec.code if spec else calendar.latest_ended(PeriodKind.HALF, today()).code)
+    except DomainError as exc:
+        return unit, None, exc.message
+    return unit, period, ""
+
+
+@login_required
+@require_GET
+@domain_http
+def status_page(request):
+    unit, period, error = _target(request)
+    result = completeness(request.user, unit, period) if unit and period else None
+    codes = [r.code for r in result.rows] if result else []
+    found = Submission.objects.restrict(request.user, "view").filter(period=period, unit__code__in=codes)
+    reports = {s.unit.code: s.pk for s in found.select_related("unit")}
+    reporters = Unit.objects.restrict(request.user, Action.REPORT).filter(code__in=codes)
+    can_report = set(reporters.values_list("code", flat=True))
+    context = {
+        "unit": unit,
+        "period": period,
+        "error": error,
+        "result": result,
+        "counts": result.counts() if result else None,
+        "rows": [(row, reports.get(row.code), row.code in can_report) for row in result.rows] if result else [],
+    }
+    return render(request, "reporting/status.html", context)
+
+
+@login_required
+@require_POST
+@domain_http
+def start(request):
+    code = (request.POST.get("unit") or "").strip().upper()
+    unit = Unit.objects.restrict(request.user, "view").filter(code=code).first()
+    if unit is None:
+        raise NotFound(f"Không tìm thấy đơn vị {code}.")
+    try:
+        report = submissions.start(actor=request.user, unit=unit, period=period_for(request.POST.get("period", "")))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+        return redirect(f"{_status_url()}?unit={unit.code}&period={request.POST.get('period', '')}")
+    return redirect("reporting:report", pk=report.pk)
+
+
+def _status_url() -> str:
+    from django.urls import reverse
+
+    return reverse("reporting:status")
+
+
+def _visible(request, pk: int) -> Submission:
+    return get_object_or_404(
+        Submission.objects.restrict(request.user, "view").select_related("unit", "unit__level", "period", "template"),
+        pk=pk,
+    )
+
+
+def _form(report: Submission, posted=None) -> dict:
+    """What the form shows: the template's indicators by group with their values (or what was just posted),
+    the narrative sections, the problems and the warnings to explain."""
+    values = {(v.indicator_id, v.key): v for v in report.values.all()}
+    groups: list[tuple[str, list]] = []
+    for item in report.template.items.select_related("indicator").order_by("position"):
+        ind = item.indicator
+        dims = ind.breakdowns or []
+        keys = [""] + ([c[0] for c in dims[0].get("choices", [])] if len(dims) == 1 else [])
+        fields = []
+        for key in keys:
+            name = f"v:{ind.code}" + (f":{key}" if key else "")
+            stored = values.get((ind.pk, key))
+            shown = stored.text if stored and ind.kind == "text" else (stored.number if stored else None)
+            if posted is not None and name in posted:
+                shown = posted[name]
+            label = dict(dims[0]["choices"]).get(key, key) if key else ""
+            fields.append({"name": name, "value": _plain(shown), "label": label})
+        if not groups or groups[-1][0] != item.group:
+            groups.append((item.group, []))
+        groups[-1][1].append(
+            {"indicator": ind, "fields": fields, "computed": bool(ind.source), "required": item.required}
+        )
+    written = {n.section_id: n.text for n in report.narratives.all()}
+    sections = [
+        {"section": s, "name": f"s:{s.code}", "text": (posted or {}).get(f"s:{s.code}", written.get(s.pk, ""))}
+        for s in report.template.sections.order_by("position")
+    ]
+    found = validation.problems(report)
+    explained = report.explanations or {}
+    warnings = [
+        {"code": p.code, "message": p.message, "text": (posted or {}).get(f"e:{p.code}", explained.get(p.code, ""))}
+        for p in found
+        if p.severity == "warning"
+    ]
+    return {"groups": groups, "sections": sections, "problems": found, "warnings": warnings}
+
+
+def _plain(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "to_integral_value") and value == value.to_integral_value():
+        return str(int(value))
+    return str(value).rstrip("0").rstrip(".") if "." in str(value) else str(value)
+
+
+def _render(request, report: Submission, posted=None, error: str = "", status: int = 200):
+    user = request.user
+    steps = submissions.TRANSITIONS.get(report.state, {})
+    context = {
+        "report": report,
+        "error": error,
+        "editable": report.state in submissions.EDITABLE
+        and Unit.objects.restrict(user, Action.REPORT).filter(pk=report.unit_id).exists(),
+        "can_approve": submissions.can_approve(user, report.unit),
+        "steps": steps,
+        # Sending back needs a reason: "return" for a submitted report, "reopen" for an approved or locked one.
+        "send_back": next((s for s in ("return", "reopen") if s in steps), ""),
+        "due_on": deadline_of(report.period, report.unit),
+        **_form(report, posted),
+    }
+    return render(request, "reporting/report.html", context, status=status)
+
+
+@login_required
+@require_GET
+@domain_http
+def report_page(request, pk: int):
+    return _render(request, _visible(request, pk))
+
+
+@login_required
+@require_POST
+@domain_http
+def save(request, pk: int):
+    report = _visible(request, pk)
+    post = request.POST
+    values, narratives, explanations = {}, {}, {}
+    for name, value in post.items():
+        kind, _sep, rest = name.partition(":")
+        if kind == "v" and rest:
+            code, _sep, key = rest.partition(":")
+            values[(code, key)] = value
+        elif kind == "s" and rest:
+            narratives[rest] = value
+        elif kind == "e" and rest:
+            explanations[rest] = value
+    try:
+        report = submissions.save(
+            actor=request.user, submission=report, version=post.get("version"), values=values,
+            narratives=narratives, explanations=explanations,
+        )  # fmt: skip
+        if post.get("then") == "submit":
+            report = submissions.submit(actor=request.user, submission=report)
+            messages.success(request, _("The report was submitted to the level above."))
+        else:
+            messages.success(request, _("The report was saved."))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        report = _visible(request, pk)
+        return _render(request, report, posted=post, error=exc.message, status=422 if exc.status != 409 else 409)
+    return redirect("reporting:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+@domain_http
+def step(request, pk: int, step: str):
+    report = _visible(request, pk)
+    if step not in STEPS:
+        raise NotFound()
+    try:
+        STEPS[step](request.user, report, request.POST.get("reason", ""))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    return redirect("reporting:report", pk=report.pk)
+
+
+@login_required
+@require_GET
+@domain_http
+def rollup_page(request):
+    unit, period, error = _target(request)
+    result = None
+    if unit and period:
+        try:
+            result = rollup(request.user, unit, period)
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            error = exc.message
+    return render(request, "reporting/rollup.html", {"unit": unit, "period": period, "error": error, "result": result})
