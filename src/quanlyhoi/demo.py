@@ -1,6 +1,7 @@
 """Deterministic demo data: every association with its central unit and 34 province chapters, commune
 chapters and branches in two provinces, one applied 2025 merger (NCT) so that lineage is visible, and members
-of NCT and CTD with some history. Idempotent: a second run creates nothing."""
+of NCT and CTD with some history, and NCT's reports for the two half-years of 2025. Idempotent: a second run
+creates nothing."""
 
 from __future__ import annotations
 
@@ -134,4 +135,7 @@ def load_demo(*, stdout=None, members: bool = True) -> list[dict]:
         from quanlyhoi.members.demo import load_demo_members
 
         load_demo_members(actor, say=say)
+    from quanlyhoi.reporting.demo import load_demo_reports
+
+    load_demo_reports(actor, say=say)
     return _users()
