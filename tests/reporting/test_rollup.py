@@ -127,3 +127,14 @@ def test_roll_ups_before_and_after_a_merger(unit, operator):
     submissions.approve(actor=operator, submission=submissions.submit(actor=operator, submission=s))
     assert figures(rollup(operator, unit("NCT.01"), h2026))[("TT_BUOI", "")] == 7
     assert figures(rollup(operator, unit("NCT.01"), h2025))[("TT_BUOI", "")] == 10  # the past stays as it was
+
+
+def test_by_association_matches_each_roll_up_and_the_scope(reports, unit, operator, personas, h2):
+    from quanlyhoi.reporting.rollup import by_association
+
+    approve_all(reports, operator)
+    table = {r.association.code: r for r in by_association(operator, h2)}
+    assert figures(table["NCT"]) == figures(rollup(operator, unit("NCT"), h2)) and table["NCT"].reports == 3
+    assert table["CTD"].reports == 0
+    assert [r.association.code for r in by_association(personas["assoc_admin"], h2)] == ["NCT"]
+    assert by_association(personas["province_officer"], h2) == []  # no role on a whole association

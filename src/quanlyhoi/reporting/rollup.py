@@ -50,10 +50,12 @@ class Rollup:
     template: ReportTemplate
     reports: int  # reports counted
     figures: list[RolledFigure] = field(default_factory=list)
+    association: object = None  # set by by_association (its unit is the central unit, None without units)
 
     def as_dict(self) -> dict:
         return {
-            "unit": self.unit.code,
+            "association": self.association.code if self.association else self.unit.association.code,
+            "unit": self.unit.code if self.unit else None,
             "period": self.period.code,
             "template": self.template.code,
             "counted_states": self.template.counted_states,
@@ -76,19 +78,20 @@ def counted_reports(actor, unit: Unit, period: Period, template: ReportTemplate)
     )
 
 
-def rollup(actor, unit: Unit, period: Period, template_code: str = DEFAULT_TEMPLATE) -> Rollup:
+def _template(template_code: str) -> ReportTemplate:
     template = ReportTemplate.objects.filter(code=template_code.strip().upper(), is_current=True).first()
     if template is None:
         raise DomainError("no_template", f"Không có mẫu báo cáo {template_code}.", status=404)
-    reports = counted_reports(actor, unit, period, template)
-    grouped = (
-        SubmissionValue.objects.filter(submission__in=reports, number__isnull=False)
-        .values_list("indicator_id", "key")
-        .annotate(total=Sum("number"), mean=Avg("number"), top=Max("number"), n=Count("*"))
-        .order_by()
-    )
-    found = {(ind, key): (total, mean, top, n) for ind, key, total, mean, top, n in grouped}
-    result = Rollup(unit, period, template, reports.count())
+    return template
+
+
+_AGGREGATES = {"total": Sum("number"), "mean": Avg("number"), "top": Max("number"), "n": Count("*")}
+
+
+def _figures(template: ReportTemplate, found: dict) -> list[RolledFigure]:
+    """Each indicator of the template (in its order, then its breakdown keys) with its aggregate picked from
+    `found`: {(indicator id, key): (total, mean, top, n)}."""
+    out = []
     for item in template.items.select_related("indicator").order_by("position"):
         ind = item.indicator
         keys = sorted({key for (i, key) in found if i == ind.pk}, key=lambda k: (k != "", k)) or [""]
@@ -101,5 +104,53 @@ def rollup(actor, unit: Unit, period: Period, template_code: str = DEFAULT_TEMPL
                 Aggregation.MAXIMUM: top,
                 Aggregation.NONE: None,
             }[ind.aggregation]
-            result.figures.append(RolledFigure(ind.code, ind.name, ind.unit_of_measure, ind.aggregation, key, pick, n))
-    return result
+            out.append(RolledFigure(ind.code, ind.name, ind.unit_of_measure, ind.aggregation, key, pick, n))
+    return out
+
+
+def rollup(actor, unit: Unit, period: Period, template_code: str = DEFAULT_TEMPLATE) -> Rollup:
+    template = _template(template_code)
+    reports = counted_reports(actor, unit, period, template)
+    grouped = (
+        SubmissionValue.objects.filter(submission__in=reports, number__isnull=False)
+        .values_list("indicator_id", "key")
+        .annotate(**_AGGREGATES)
+        .order_by()
+    )
+    found = {(ind, key): rest for ind, key, *rest in grouped}
+    return Rollup(unit, period, template, reports.count(), _figures(template, found))
+
+
+def by_association(actor, period: Period, template_code: str = DEFAULT_TEMPLATE) -> list[Rollup]:
+    """The roll-up of every association the actor sees as a whole, from one grouped query: a report counts for
+    its association (only units standing at the period's cut-off can report for it, so the association's
+    reports are its whole tree's). The overseer's consolidated table; associations in their order."""
+    from quanlyhoi.members.stats import whole_association
+    from quanlyhoi.orgs.models import Association
+
+    template = _template(template_code)
+    associations = [a for a in Association.objects.restrict(actor, "view") if whole_association(actor, a.pk)]
+    reports = Submission.objects.filter(
+        period=period, template_code=template.code, state__in=template.counted_states,
+        association__in=[a.pk for a in associations],
+    )  # fmt: skip
+    grouped = (
+        SubmissionValue.objects.filter(submission__in=reports, number__isnull=False)
+        .values_list("submission__association_id", "indicator_id", "key")
+        .annotate(**_AGGREGATES)
+        .order_by()
+    )
+    found: dict[int, dict] = {}
+    for association_id, ind, key, *rest in grouped:
+        found.setdefault(association_id, {})[(ind, key)] = rest
+    counts = dict(reports.values_list("association_id").annotate(n=Count("*")).order_by())
+    roots = {
+        p.unit.association_id: p.unit
+        for p in UnitPeriod.objects.as_of(period.ends_on)
+        .filter(parent__isnull=True, unit__association__in=associations)
+        .select_related("unit")
+    }
+    return [
+        Rollup(roots.get(a.pk), period, template, counts.get(a.pk, 0), _figures(template, found.get(a.pk, {})), a)
+        for a in associations
+    ]

@@ -1,0 +1,188 @@
+"""Benchmark: live roll-ups of a national half-year (29 associations, ~100,000 units, 40 indicators each,
+~4 million values), against a naive recursive per-unit ORM aggregation measured in the same run.
+
+Measures, on the configured database (SQLite by default, PostgreSQL with QUANLYHOI_DATABASE_URL):
+- the roll-up of one whole association (reporting.rollup.rollup on its central unit);
+- the roll-up of all 29 associations (the same, once per association);
+- approving one more report, then the next roll-up (no batch: the figure includes it at once);
+- the baseline: for every unit of one association, its own values read through the ORM and its children's
+  totals added recursively in Python.
+
+The synthetic tree, reports and values are inserted set-based (executemany / bulk_create): a benchmark fixture,
+not a path the system offers. Run:
+    QUANLYHOI_DATA_DIR=$(mktemp -d) .venv/bin/python bench/reports_rollup.py [--communes 100]
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quanlyhoi.settings")
+os.environ.setdefault("QUANLYHOI_DATA_DIR", tempfile.mkdtemp(prefix="qlh-bench-rollup-"))
+
+PERIOD = "2025-H2"
+EXTRA = 18  # indicators added to the built-in template's 22, for 40 per report
+
+
+def timed(fn, repeat: int = 5) -> tuple[float, object]:
+    """Median wall time in milliseconds over `repeat` runs (after one warm-up), and the last result."""
+    out = fn()
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = fn()
+        runs.append((time.perf_counter() - start) * 1000)
+    return statistics.median(runs), out
+
+
+def build(communes: int) -> dict:
+    from django.db import connection
+
+    from quanlyhoi.core.paths import child_path
+    from quanlyhoi.orgs.models import Association, Unit, UnitLevel, UnitPeriod
+    from quanlyhoi.reporting.models import Indicator, ReportTemplate, TemplateIndicator
+    from quanlyhoi.reporting.services.periods import period_for
+
+    template = ReportTemplate.objects.get(code="BC-HQC", is_current=True)
+    for n in range(EXTRA):
+        indicator = Indicator.objects.create(code=f"BENCH_{n:02d}", name=f"Chỉ tiêu thử {n}", aggregation="sum")
+        TemplateIndicator.objects.create(template=template, indicator=indicator, position=100 + n)
+    indicators = list(template.items.values_list("indicator_id", flat=True))
+    period = period_for(PERIOD)
+    start = datetime.date(2020, 1, 1)
+    next_pk = (Unit.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    units, unit_periods, roots = [], [], {}
+    for association in Association.objects.order_by("sort_order"):
+        levels = {lv.code: lv for lv in UnitLevel.objects.filter(association=association)}
+
+        def add(code, name, level, parent, association=association, levels=levels):
+            nonlocal next_pk
+            path = child_path(parent.path if parent else None, next_pk)
+            unit = Unit(pk=next_pk, association=association, level=levels[level], code=code, valid_from=start,
+                        name=name, name_folded=name.lower(), parent=parent, path=path)  # fmt: skip
+            next_pk += 1
+            units.append(unit)
+            unit_periods.append(UnitPeriod(unit=unit, valid_from=start, name=name, parent=parent, path=path))
+            return unit
+
+        root = roots[association.code] = add(association.code, association.name, "central", None)
+        for p in range(1, 35):
+            province = add(f"{association.code}.{p:02d}", f"Tỉnh {p}", "province", root)
+            for c in range(communes):
+                add(f"{province.code}.{c:05d}", f"Xã {c}", "commune", province)
+    Unit.objects.bulk_create(units, batch_size=5000)
+    UnitPeriod.objects.bulk_create(unit_periods, batch_size=5000)
+    reports, values = [], []
+    first_report = 1
+    for i, unit in enumerate(units):
+        pk = first_report + i
+        reports.append((pk, unit.association_id, unit.pk, period.pk, template.pk, "BC-HQC", "approved", 1, "", "{}"))
+        values.extend((pk, ind, "", (pk * 7 + ind) % 97) for ind in indicators)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO reporting_submission (id, association_id, unit_id, period_id, template_id, template_code, "
+            "state, version, return_reason, explanations, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, "
+            "%s, CURRENT_TIMESTAMP)",
+            reports,
+        )
+        for i in range(0, len(values), 200_000):
+            cursor.executemany(
+                "INSERT INTO reporting_submissionvalue (submission_id, indicator_id, key, number, text) "
+                "VALUES (%s, %s, %s, %s, '')",
+                values[i : i + 200_000],
+            )
+        if connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
+    return {"units": len(units), "values": len(values), "roots": roots, "period": period}
+
+
+def naive(unit, period) -> dict:
+    """The baseline: each unit's own values through the ORM, children's totals added recursively."""
+    from quanlyhoi.orgs.models import Unit
+    from quanlyhoi.reporting.models import SubmissionValue
+
+    totals: dict = {}
+    for value in SubmissionValue.objects.filter(submission__unit=unit, submission__period=period):
+        key = (value.indicator_id, value.key)
+        totals[key] = totals.get(key, 0) + value.number
+    for child in Unit.objects.filter(parent=unit):
+        for key, n in naive(child, period).items():
+            totals[key] = totals.get(key, 0) + n
+    return totals
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--communes", type=int, default=100, help="commune chapters per province")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from quanlyhoi.core.scoping import SystemOperator
+    from quanlyhoi.geo.reference import load_areas
+    from quanlyhoi.orgs.models import Unit
+    from quanlyhoi.orgs.reference import load_registry_reference
+    from quanlyhoi.reporting.models import Submission
+    from quanlyhoi.reporting.rollup import by_association, rollup
+    from quanlyhoi.reporting.services import submissions
+
+    call_command("migrate", verbosity=0)
+    load_areas()
+    load_registry_reference()
+    if Unit.objects.exists():
+        print("The data directory already holds units; use an empty QUANLYHOI_DATA_DIR.", file=sys.stderr)
+        return 1
+    t0 = time.perf_counter()
+    built = build(args.communes)
+    print(f"database: {connection.vendor}; {len(built['roots'])} associations, {built['units']:,} units, "
+          f"{built['values']:,} values (built in {time.perf_counter() - t0:.1f} s)")  # fmt: skip
+    operator, period, roots = SystemOperator("bench"), built["period"], built["roots"]
+    nct = roots["NCT"]
+
+    one, result = timed(lambda: rollup(operator, nct, period))
+    total = {f.code: f.value for f in result.figures if not f.key}
+    print(f"roll-up of one association (NCT, {result.reports:,} reports): {one:,.0f} ms (target ≤ 2,000 ms)")
+
+    every, _ = timed(lambda: [rollup(operator, root, period) for root in roots.values()], repeat=3)
+    print(f"roll-up of all {len(roots)} associations, one by one: {every:,.0f} ms")
+    national, table = timed(lambda: by_association(operator, period), repeat=3)
+    assert {f.code: f.value for f in table[0].figures if not f.key} == {
+        f.code: f.value for f in rollup(operator, table[0].unit, period).figures if not f.key
+    }
+    print(f"roll-up of all {len(table)} associations in one query (reporting.rollup.by_association): "
+          f"{national:,.0f} ms (target ≤ 2,000 ms)")  # fmt: skip
+
+    # One more report approved: the next roll-up has it, with nothing recomputed in between.
+    report = Submission.objects.filter(unit__association__code="NCT", unit__level__code="commune").first()
+    Submission.objects.filter(pk=report.pk).update(state="submitted")
+    before = {f.code: f.value for f in rollup(operator, nct, period).figures if not f.key}
+    start = time.perf_counter()
+    submissions.approve(actor=operator, submission=report)
+    after = {f.code: f.value for f in rollup(operator, nct, period).figures if not f.key}
+    live = (time.perf_counter() - start) * 1000
+    assert after["TT_BUOI"] > before["TT_BUOI"] and after == total
+    print(f"approve one report, then the next roll-up: {live:,.0f} ms (the figure moves from "
+          f"{before['TT_BUOI']:,.0f} to {after['TT_BUOI']:,.0f})")  # fmt: skip
+
+    start = time.perf_counter()
+    baseline = naive(nct, period)
+    slow = (time.perf_counter() - start) * 1000
+    tt_buoi = next(f for f in result.figures if f.code == "TT_BUOI")
+    assert (
+        baseline[(Submission.objects.get(pk=report.pk).values.get(indicator__code="TT_BUOI").indicator_id, "")]
+        == tt_buoi.value
+    )
+    print(f"baseline, recursive per-unit ORM aggregation of NCT: {slow:,.0f} ms ({slow / one:,.0f}× the roll-up)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
