@@ -138,3 +138,12 @@ def test_by_association_matches_each_roll_up_and_the_scope(reports, unit, operat
     assert table["CTD"].reports == 0
     assert [r.association.code for r in by_association(personas["assoc_admin"], h2)] == ["NCT"]
     assert by_association(personas["province_officer"], h2) == []  # no role on a whole association
+
+
+def test_cli_rollup_by_association(cli, reports, operator):
+    approve_all(reports, operator)
+    out = cli("reports", "rollup", "--associations", "--period", "2025-H2", "--json")
+    rows = {r["association"]: r for r in json.loads(out.out)}
+    assert out.code == 0 and rows["NCT"]["reports"] == 3 and rows["CTD"]["reports"] == 0
+    refused = cli("reports", "rollup", "--associations", "--unit", "NCT", "--period", "2025-H2")
+    assert refused.code == 2

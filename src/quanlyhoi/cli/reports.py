@@ -43,16 +43,25 @@ def register(groups, common) -> None:
         parents=[common],
         epilog=(
             "Tổng hợp ngay từ các báo cáo ở trạng thái được tính (mặc định: đã duyệt, đã khoá), trên cây tổ chức "
-            "tại ngày chốt số liệu của kỳ.\nví dụ:\n  quanlyhoi reports rollup --unit NCT --period 2025-H2\n"
-            "  quanlyhoi reports rollup --unit NCT.01 --period 2025-H2 --json"
+            "tại ngày chốt số liệu của kỳ. --associations: mỗi hội một dòng (các hội mình có quyền trên cả hội).\n"
+            "ví dụ:\n  quanlyhoi reports rollup --unit NCT --period 2025-H2\n"
+            "  quanlyhoi reports rollup --unit NCT.01 --period 2025-H2 --json\n"
+            "  quanlyhoi reports rollup --associations --period 2025-H2"
         ),
     )
-    _unit_and_period(p)
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--unit", metavar="CODE", help="cả cây của đơn vị này, ví dụ NCT.01")
+    target.add_argument("--associations", action="store_true", help="từng hội, toàn hội (bảng của cơ quan theo dõi)")
+    _period(p)
     p.add_argument("--template", metavar="MÃ", default="BC-HQC", help="mẫu báo cáo (mặc định BC-HQC)")
 
 
 def _unit_and_period(p) -> None:
     p.add_argument("--unit", metavar="CODE", required=True, help="cả cây của đơn vị này, ví dụ NCT.01")
+    _period(p)
+
+
+def _period(p) -> None:
     p.add_argument("--period", metavar="KỲ", required=True, help="mã kỳ báo cáo, ví dụ 2025-H2")
     add_json(p)
 
@@ -88,6 +97,8 @@ def rollup_command(args) -> int:
     from quanlyhoi.reporting.rollup import rollup
     from quanlyhoi.reporting.services.periods import period_for
 
+    if args.associations:
+        return _by_association(args, period_for(args.period))
     unit = get_unit(args.actor, args.unit)
     result = rollup(args.actor, unit, period_for(args.period), args.template)
     if args.json:
@@ -108,3 +119,23 @@ def _number(value) -> str:
     whole = value == value.to_integral_value()
     text = f"{value:,.0f}" if whole else f"{value:,.2f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")  # 1.234.567 and 12,5, the Vietnamese way
+
+
+# The figures the per-association table shows (the JSON has every one).
+TABLE_INDICATORS = ("HV_TONG", "HV_MOI", "HV_KHOKHAN", "NL_TIEN")
+
+
+def _by_association(args, period) -> int:
+    from quanlyhoi.reporting.rollup import by_association
+
+    table_rows = by_association(args.actor, period, args.template)
+    if args.json:
+        emit_json([r.as_dict() for r in table_rows])
+        return 0
+    say(f"Kỳ {period.code}, mẫu {args.template}: {len(table_rows)} hội")
+    rows = []
+    for r in table_rows:
+        totals = {f.code: f.value for f in r.figures if not f.key}
+        rows.append([r.association.code, r.reports, *(_number(totals.get(code)) for code in TABLE_INDICATORS)])
+    table(rows, ["Hội", "Báo cáo", *TABLE_INDICATORS])
+    return 0

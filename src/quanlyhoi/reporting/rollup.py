@@ -122,35 +122,34 @@ def rollup(actor, unit: Unit, period: Period, template_code: str = DEFAULT_TEMPL
 
 
 def by_association(actor, period: Period, template_code: str = DEFAULT_TEMPLATE) -> list[Rollup]:
-    """The roll-up of every association the actor sees as a whole, from one grouped query: a report counts for
-    its association (only units standing at the period's cut-off can report for it, so the association's
-    reports are its whole tree's). The overseer's consolidated table; associations in their order."""
+    """The roll-up of every association the actor sees as a whole: the overseer's consolidated table, in the
+    associations' order. A report counts for its association (only units standing at the period's cut-off can
+    report for it, so the association's reports are its whole tree's). One grouped query per association:
+    on SQLite, a single query grouped by association too sorts every value of the country at once, which
+    measured slower (bench/reports_rollup.py)."""
     from quanlyhoi.members.stats import whole_association
     from quanlyhoi.orgs.models import Association
 
     template = _template(template_code)
     associations = [a for a in Association.objects.restrict(actor, "view") if whole_association(actor, a.pk)]
-    reports = Submission.objects.filter(
-        period=period, template_code=template.code, state__in=template.counted_states,
-        association__in=[a.pk for a in associations],
-    )  # fmt: skip
-    grouped = (
-        SubmissionValue.objects.filter(submission__in=reports, number__isnull=False)
-        .values_list("submission__association_id", "indicator_id", "key")
-        .annotate(**_AGGREGATES)
-        .order_by()
-    )
-    found: dict[int, dict] = {}
-    for association_id, ind, key, *rest in grouped:
-        found.setdefault(association_id, {})[(ind, key)] = rest
-    counts = dict(reports.values_list("association_id").annotate(n=Count("*")).order_by())
     roots = {
         p.unit.association_id: p.unit
         for p in UnitPeriod.objects.as_of(period.ends_on)
         .filter(parent__isnull=True, unit__association__in=associations)
         .select_related("unit")
     }
-    return [
-        Rollup(roots.get(a.pk), period, template, counts.get(a.pk, 0), _figures(template, found.get(a.pk, {})), a)
-        for a in associations
-    ]
+    out = []
+    for association in associations:
+        reports = Submission.objects.filter(
+            period=period, template_code=template.code, state__in=template.counted_states, association=association
+        )
+        grouped = (
+            SubmissionValue.objects.filter(submission__in=reports, number__isnull=False)
+            .values_list("indicator_id", "key")
+            .annotate(**_AGGREGATES)
+            .order_by()
+        )
+        found = {(ind, key): rest for ind, key, *rest in grouped}
+        figures = _figures(template, found)
+        out.append(Rollup(roots.get(association.pk), period, template, reports.count(), figures, association))
+    return out
