@@ -35,5 +35,6 @@ ENTRIES = {
         "post",
         row(302, 403, 302, 302, 302, 403, 404, LOGIN),
     ),
+    "reporting:gather": (draft, {"version": "2"}, "post", row(302, 403, 302, 302, 302, 403, 404, LOGIN)),
     "reporting:step": (submitted, {}, "post", row(302, 403, 302, 302, 403, 403, 404, LOGIN)),
 }

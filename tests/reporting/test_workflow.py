@@ -140,3 +140,18 @@ def test_a_submitted_report_is_not_editable(filled, operator):
     with pytest.raises(DomainError) as err:
         submissions.save(actor=operator, submission=submitted, version=submitted.version, values={"TT_BUOI": 1})
     assert err.value.code == "not_editable"
+
+
+def test_gather_adds_the_sections_received_from_below_with_their_sources(filled, unit, operator, h2):
+    branch = submissions.start(actor=operator, unit=unit("NCT.01.00004.001"), period=h2)
+    branch_text = {**NARRATIVES, "ket_qua": "Chi hội tổ chức 3 buổi sinh hoạt."}
+    branch = submissions.save(actor=operator, submission=branch, version=branch.version, narratives=branch_text)
+    with pytest.raises(DomainError) as err:  # a draft below has not reached the unit yet
+        submissions.gather(actor=operator, submission=filled, version=filled.version)
+    assert err.value.code == "nothing_to_gather"
+    submissions.submit(actor=operator, submission=branch)
+    gathered = submissions.gather(actor=operator, submission=filled, version=filled.version)
+    text = gathered.narratives.get(section__code="ket_qua").text
+    assert text.startswith(NARRATIVES["ket_qua"]) and "[NCT.01.00004.001 – " in text and "3 buổi" in text
+    again = submissions.gather(actor=operator, submission=gathered, version=gathered.version)
+    assert again.narratives.get(section__code="ket_qua").text == text  # nothing added twice

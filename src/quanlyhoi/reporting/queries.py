@@ -92,3 +92,39 @@ def completeness(actor, unit: Unit, period: Period) -> Completeness:
         state = report.state if report else "missing"
         result.rows.append(UnitStatus(u.code, names.get(u.pk, u.name), u.level.name, state, due, submitted, late))
     return result
+
+
+@dataclass
+class Passage:
+    unit: str  # code
+    name: str
+    state: str
+    text: str
+
+
+def children_narratives(actor, report: Submission) -> dict[str, list[Passage]]:
+    """The narrative sections of the reports of the units directly below (the tree at the period's cut-off)
+    that have reached the unit (sent, approved or locked), by section code, in the children's order: what the
+    unit gathers into its own text."""
+    from quanlyhoi.reporting.models import SubmissionNarrative
+
+    period = report.period
+    children = UnitPeriod.objects.as_of(period.ends_on).filter(parent_id=report.unit_id)
+    names = dict(children.values_list("unit_id", "name"))
+    rows = (
+        SubmissionNarrative.objects.filter(
+            submission__in=Submission.objects.restrict(actor, "view").filter(
+                period=period, template_code=report.template_code, unit_id__in=list(names), state__in=RECEIVED
+            )
+        )
+        .exclude(text="")
+        .select_related("section", "submission__unit")
+        .order_by("submission__unit__path", "section__position")
+    )
+    out: dict[str, list[Passage]] = {}
+    for row in rows:
+        unit = row.submission.unit
+        out.setdefault(row.section.code, []).append(
+            Passage(unit.code, names.get(unit.pk, unit.name), row.submission.state, row.text)
+        )
+    return out

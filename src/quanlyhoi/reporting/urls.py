@@ -11,5 +11,6 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("<int:pk>/", views.report_page, name="report"),
     path("<int:pk>/save/", views.save, name="save"),
+    path("<int:pk>/gather/", views.gather, name="gather"),
     path("<int:pk>/<slug:step>/", views.step, name="step"),
 ]

@@ -18,7 +18,7 @@ from quanlyhoi.core.web import domain_http
 from quanlyhoi.orgs.models import Unit
 from quanlyhoi.reporting import calendar, validation
 from quanlyhoi.reporting.models import PeriodKind, Submission
-from quanlyhoi.reporting.queries import completeness
+from quanlyhoi.reporting.queries import children_narratives, completeness
 from quanlyhoi.reporting.rollup import rollup
 from quanlyhoi.reporting.services import submissions
 from quanlyhoi.reporting.services.periods import deadline_of, period_for
@@ -110,7 +110,7 @@ def _visible(request, pk: int) -> Submission:
     )
 
 
-def _form(report: Submission, posted=None) -> dict:
+def _form(report: Submission, posted=None, passages=None) -> dict:
     """What the form shows: the template's indicators by group with their values (or what was just posted),
     the narrative sections, the problems and the warnings to explain."""
     values = {(v.indicator_id, v.key): v for v in report.values.all()}
@@ -135,7 +135,12 @@ def _form(report: Submission, posted=None) -> dict:
         )
     written = {n.section_id: n.text for n in report.narratives.all()}
     sections = [
-        {"section": s, "name": f"s:{s.code}", "text": (posted or {}).get(f"s:{s.code}", written.get(s.pk, ""))}
+        {
+            "section": s,
+            "name": f"s:{s.code}",
+            "text": (posted or {}).get(f"s:{s.code}", written.get(s.pk, "")),
+            "passages": (passages or {}).get(s.code, []),
+        }
         for s in report.template.sections.order_by("position")
     ]
     found = validation.problems(report)
@@ -159,6 +164,7 @@ def _plain(value) -> str:
 def _render(request, report: Submission, posted=None, error: str = "", status: int = 200):
     user = request.user
     steps = submissions.TRANSITIONS.get(report.state, {})
+    passages = children_narratives(user, report)
     context = {
         "report": report,
         "error": error,
@@ -169,7 +175,8 @@ def _render(request, report: Submission, posted=None, error: str = "", status: i
         # Sending back needs a reason: "return" for a submitted report, "reopen" for an approved or locked one.
         "send_back": next((s for s in ("return", "reopen") if s in steps), ""),
         "due_on": deadline_of(report.period, report.unit),
-        **_form(report, posted),
+        "passages": passages,
+        **_form(report, posted, passages),
     }
     return render(request, "reporting/report.html", context, status=status)
 
@@ -212,6 +219,22 @@ def save(request, pk: int):
             raise
         report = _visible(request, pk)
         return _render(request, report, posted=post, error=exc.message, status=422 if exc.status != 409 else 409)
+    return redirect("reporting:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+@domain_http
+def gather(request, pk: int):
+    """The children's narrative sections appended to this report's own, with their sources."""
+    report = _visible(request, pk)
+    try:
+        submissions.gather(actor=request.user, submission=report, version=request.POST.get("version"))
+        messages.success(request, _("The sections of the units below were added to the report, each under its source."))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
     return redirect("reporting:report", pk=report.pk)
 
 

@@ -252,6 +252,29 @@ def _check_key(indicator, key: str) -> None:
         )
 
 
+@transaction.atomic
+def gather(*, actor, submission: Submission, version: int | None) -> Submission:
+    """Append the narrative sections of the reports received from the units directly below to this report's
+    own sections, each passage under a line naming its source unit, for the unit to edit into its text. A
+    passage whose source line is already in the section is not added again."""
+    from quanlyhoi.reporting.queries import children_narratives
+
+    require(actor, Action.REPORT, submission.unit)
+    passages = children_narratives(actor, submission)
+    if not passages:
+        raise DomainError(
+            "nothing_to_gather", "Chưa có báo cáo nào của đơn vị trực thuộc gửi lên để tổng hợp.", status=409
+        )
+    own = {n.section.code: n.text for n in submission.narratives.select_related("section")}
+    merged = {}
+    for code, items in passages.items():
+        text = own.get(code, "").strip()
+        fresh = [p for p in items if f"[{p.unit} – " not in text]
+        blocks = [text] + [f"[{p.unit} – {p.name}]\n{p.text.strip()}" for p in fresh]
+        merged[code] = "\n\n".join(b for b in blocks if b)
+    return save(actor=actor, submission=submission, version=version, narratives=merged)
+
+
 def can_approve(actor, unit: Unit) -> bool:
     """The level above approves: association-wide roles any unit of it; a unit officer the units strictly
     below its own (never its own unit's report)."""
