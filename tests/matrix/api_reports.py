@@ -57,6 +57,8 @@ ENTRIES = {
         FILL,
     ),
     ("POST", "/api/v1/reports/{report_id}/submit"): (at("draft"), {}, FILL),
+    # Nothing has come up from below in the matrix's world: those who may gather get 409, not 200.
+    ("POST", "/api/v1/reports/{report_id}/gather"): (at("draft"), {}, row(409, 403, 409, 409, 409, 403, 404, 401)),
     ("POST", "/api/v1/reports/{report_id}/return"): (at("submitted"), WHY, APPROVE),
     ("POST", "/api/v1/reports/{report_id}/approve"): (at("submitted"), None, APPROVE),
     ("POST", "/api/v1/reports/{report_id}/lock"): (at("approved"), None, APPROVE),

@@ -260,6 +260,14 @@ def report_save(request, report_id: int, body: SaveIn):
     return _report(saved, full=True)
 
 
+@router.post("/{report_id}/gather", response={200: ReportOut, **ERRORS}, summary="Thêm phần viết của đơn vị trực thuộc")
+def report_gather(request, report_id: int, body: VersionIn):
+    """The narrative sections of the reports received from the units directly below, appended to this report's
+    own, each under a line naming its source unit (nothing added twice)."""
+    done = submissions.gather(actor=actor(request), submission=_visible(request, report_id), version=body.version)
+    return _report(done, full=True)
+
+
 @router.post("/{report_id}/submit", response={200: ReportOut, **ERRORS}, summary="Gửi báo cáo lên cấp trên")
 def report_submit(request, report_id: int, body: VersionIn):
     done = submissions.submit(actor=actor(request), submission=_visible(request, report_id), version=body.version)
