@@ -1,6 +1,7 @@
 """The reports API end to end: a commune officer starts, fills in and submits; errors come back as a list;
 a stale version is refused; the province approves and the roll-up has the figure at once."""
 
+from quanlyhoi.reporting.models import SubmissionValue
 from tests.reporting.conftest import NARRATIVES
 
 
@@ -34,3 +35,26 @@ def test_bad_period_and_out_of_scope_unit(api, db):
     assert api("outsider").post("/reports", {"unit": "NCT.01.00004", "period": "2025-H2"}).status_code == 404
     listed = api("outsider").get("/reports").json()
     assert listed["count"] == 0
+
+
+def test_excel_form_download_and_upload(api, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from tests.reporting.test_excel import filled
+
+    commune = api("commune_officer")
+    report_id = commune.post("/reports", {"unit": "NCT.01.00004", "period": "2025-H2"}).json()["id"]
+    got = commune.get(f"/reports/{report_id}/form")
+    assert got.status_code == 200
+    content = filled(got.content, {("TT_BUOI", ""): 9})
+    client = Client()
+    answer = client.post(
+        "/api/v1/reports/upload",
+        {"files": [SimpleUploadedFile("xa.xlsx", content)]},
+        headers=commune.headers,
+    )
+    assert answer.status_code == 200, answer.content
+    (result,) = answer.json()
+    assert result["ok"] and result["unit"] == "NCT.01.00004"
+    assert SubmissionValue.objects.get(submission_id=report_id, indicator__code="TT_BUOI").number == 9

@@ -51,6 +51,9 @@ ENTRIES = {
         row(201, 403, 201, 201, 201, 403, 404, 401),
     ),
     ("GET", "/api/v1/reports/{report_id}"): (at("draft"), None, SEE),
+    ("GET", "/api/v1/reports/{report_id}/form"): (at("draft"), None, SEE),
+    # A JSON body is no upload: every signed-in caller is told so (422).
+    ("POST", "/api/v1/reports/upload"): ({}, {}, row(422, 422, 422, 422, 422, 422, 422, 401)),
     ("PATCH", "/api/v1/reports/{report_id}"): (
         at("draft"),
         {"version": 2, "values": [{"indicator": "TT_BUOI", "value": 3}]},

@@ -35,6 +35,10 @@ ENTRIES = {
         "post",
         row(302, 403, 302, 302, 302, 403, 404, LOGIN),
     ),
+    "reporting:form": (draft, {}, "get", SEE),
+    # Without a file: the page answers with the message (302); those who may not fill in the report, 403.
+    "reporting:form_upload": (draft, {}, "post", row(302, 403, 302, 302, 302, 403, 404, LOGIN)),
+    "reporting:forms_upload": (none, {}, "post", row(302, 302, 302, 302, 302, 302, 302, LOGIN)),
     "reporting:gather": (draft, {"version": "2"}, "post", row(302, 403, 302, 302, 302, 403, 404, LOGIN)),
     "reporting:step": (submitted, {}, "post", row(302, 403, 302, 302, 403, 403, 404, LOGIN)),
 }

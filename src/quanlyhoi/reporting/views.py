@@ -4,19 +4,23 @@ the live roll-up. Thin: the services and queries do the work."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from quanlyhoi.core.dates import today
 from quanlyhoi.core.errors import DomainError, NotFound
+from quanlyhoi.core.permissions import require
 from quanlyhoi.core.roles import Action
 from quanlyhoi.core.scoping import ASSOCIATION, UNIT, scopes_for
 from quanlyhoi.core.web import domain_http
 from quanlyhoi.orgs.models import Unit
-from quanlyhoi.reporting import calendar, validation
+from quanlyhoi.reporting import calendar, excel, validation
 from quanlyhoi.reporting.models import PeriodKind, Submission
 from quanlyhoi.reporting.queries import children_narratives, completeness
 from quanlyhoi.reporting.rollup import rollup
@@ -220,6 +224,67 @@ def save(request, pk: int):
         report = _visible(request, pk)
         return _render(request, report, posted=post, error=exc.message, status=422 if exc.status != 409 else 409)
     return redirect("reporting:report", pk=report.pk)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD = 5 * 1024 * 1024  # a report form is a few tens of kilobytes
+
+
+@login_required
+@require_GET
+@domain_http
+def form_download(request, pk: int):
+    """The report's form as .xlsx, to fill in offline and upload back."""
+    report = _visible(request, pk)
+    response = HttpResponse(excel.form_workbook(report), content_type=XLSX)
+    name = f"bao-cao-{report.unit.code}-{report.period.code}-v{report.version}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _files(request) -> list[tuple[str, bytes]]:
+    files = request.FILES.getlist("files")
+    if not files:
+        raise DomainError("no_file", _("Choose the filled-in form (.xlsx) to upload."), status=422)
+    too_big = [f.name for f in files if f.size > MAX_UPLOAD]
+    if too_big:
+        raise DomainError("too_big", _("Files too large for a report form: %(names)s") % {"names": ", ".join(too_big)})
+    return [(f.name, f.read()) for f in files]
+
+
+@login_required
+@require_POST
+@domain_http
+def form_upload(request, pk: int):
+    """A filled-in form uploaded on its report's page: it must be this report's."""
+    report = _visible(request, pk)
+    require(request.user, Action.REPORT, report.unit)
+    try:
+        (name, content), *_rest = _files(request)
+        excel.upload(actor=request.user, name=name, content=content, expected=report)
+        messages.success(request, _("The form was read into the report."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("reporting:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+@domain_http
+def forms_upload(request):
+    """Many units' filled-in forms at once (each into its own report, each answered on its own)."""
+    try:
+        results = excel.upload_many(actor=request.user, files=_files(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        results = []
+    for r in results:
+        if r["ok"]:
+            messages.success(request, _("%(file)s: read into the report of %(unit)s.") % r)
+        else:
+            messages.error(request, f"{r['file']}: {r['message']}")
+    back = {k: request.POST.get(k, "") for k in ("unit", "period") if request.POST.get(k)}
+    return redirect(f"{_status_url()}?{urlencode(back)}" if back else _status_url())
 
 
 @login_required
