@@ -137,3 +137,18 @@ def test_web_download_and_upload(login_client, draft):
     assert many.status_code == 302 and "unit=NCT.01.00004" in many["Location"]
     page = commune.get(many["Location"]).content.decode()
     assert "bd.xlsx" in page and "phiên bản" in page  # the second upload of the same form is stale
+
+
+def test_cli_form_and_upload(cli, h2, tmp_path):
+    path = tmp_path / "bd.xlsx"
+    out = cli(
+        "--as", "commune_officer", "reports", "form", "--unit", "NCT.01.00004", "--period", "2025-H2", "-o", str(path)
+    )
+    assert out.code == 0 and path.exists()
+    path.write_bytes(filled(path.read_bytes(), {("TT_BUOI", ""): 4}))
+    sent = cli("--as", "commune_officer", "reports", "upload", str(path), "--json")
+    assert sent.code == 0 and sent.json()[0]["ok"]
+    again = cli("--as", "commune_officer", "reports", "upload", str(path))
+    assert again.code == 1 and "phiên bản" in again.out  # the same form twice: stale
+    missing = cli("reports", "upload", str(tmp_path / "khong-co.xlsx"))
+    assert missing.code == 1 and "Không có tệp" in missing.err

@@ -54,6 +54,72 @@ def register(groups, common) -> None:
     target.add_argument("--associations", action="store_true", help="từng hội, toàn hội (bảng của cơ quan theo dõi)")
     _period(p)
     p.add_argument("--template", metavar="MÃ", default="BC-HQC", help="mẫu báo cáo (mặc định BC-HQC)")
+    _register_excel(actions, common)
+
+
+def _register_excel(actions, common) -> None:
+    p = command(
+        actions,
+        "form",
+        form_command,
+        help="tải mẫu Excel của báo cáo đơn vị (lập báo cáo nếu chưa có) để điền",
+        parents=[common],
+        epilog="ví dụ:\n  quanlyhoi --as xa_nct_badinh reports form --unit NCT.01.00004 --period 2025-H2 -o bc.xlsx",
+    )
+    p.add_argument("--unit", metavar="CODE", required=True, help="đơn vị báo cáo")
+    p.add_argument("--period", metavar="KỲ", required=True, help="mã kỳ báo cáo, ví dụ 2025-H2")
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="tệp .xlsx sẽ ghi")
+    p = command(
+        actions,
+        "upload",
+        upload_command,
+        help="nộp các mẫu Excel đã điền (mỗi tệp vào báo cáo của đơn vị đó)",
+        parents=[common],
+        epilog=(
+            "Mỗi tệp được kiểm tra như khi nhập trên web; tệp bị từ chối không làm thay đổi gì. Mã thoát 0 khi mọi "
+            "tệp được nhận, 1 khi có tệp bị từ chối.\nví dụ:\n  quanlyhoi reports upload bao-cao-*.xlsx --json"
+        ),
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="các tệp .xlsx đã điền")
+    add_json(p)
+
+
+def form_command(args) -> int:
+    from pathlib import Path
+
+    from quanlyhoi.reporting import excel
+    from quanlyhoi.reporting.models import Submission
+    from quanlyhoi.reporting.services import submissions
+    from quanlyhoi.reporting.services.periods import period_for
+
+    unit = get_unit(args.actor, args.unit)
+    period = period_for(args.period)
+    report = Submission.objects.restrict(args.actor, "view").filter(unit=unit, period=period).first()
+    if report is None:
+        report = submissions.start(actor=args.actor, unit=unit, period=period)
+    Path(args.output).write_bytes(excel.form_workbook(report))
+    say(f"Đã ghi mẫu báo cáo {unit.code} kỳ {period.code} (phiên bản {report.version}) vào {args.output}")
+    return 0
+
+
+def upload_command(args) -> int:
+    from pathlib import Path
+
+    from quanlyhoi.core.errors import DomainError
+    from quanlyhoi.reporting import excel
+
+    files = []
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            raise DomainError("no_file", f"Không có tệp {name}.")
+        files.append((path.name, path.read_bytes()))
+    results = excel.upload_many(actor=args.actor, files=files)
+    if args.json:
+        emit_json(results)
+    else:
+        table([[r["file"], r["unit"], "đã nhận" if r["ok"] else r["message"]] for r in results], ["Tệp", "Đơn vị", ""])
+    return 0 if all(r["ok"] for r in results) else 1
 
 
 def _unit_and_period(p) -> None:
