@@ -27,6 +27,7 @@ SEE = row(200, 200, 200, 200, 200, 200, 404, LOGIN)
 ENTRIES = {
     "reporting:status": (none, COMMUNE, "get", SEE),
     "reporting:rollup": (none, COMMUNE, "get", SEE),
+    "reporting:dashboard": (none, COMMUNE, "get", SEE),
     "reporting:start": (none, COMMUNE, "post", row(302, 403, 302, 302, 302, 403, 404, LOGIN)),
     "reporting:report": (draft, {}, "get", SEE),
     "reporting:save": (

@@ -147,3 +147,22 @@ def test_cli_rollup_by_association(cli, reports, operator):
     assert out.code == 0 and rows["NCT"]["reports"] == 3 and rows["CTD"]["reports"] == 0
     refused = cli("reports", "rollup", "--associations", "--unit", "NCT", "--period", "2025-H2")
     assert refused.code == 2
+
+
+def test_dashboard_by_association_and_by_unit(reports, unit, operator, personas, login_client, h2):
+    from django.urls import reverse
+
+    from quanlyhoi.reporting.dashboard import dashboard
+
+    approve_all(reports, operator)
+    board = dashboard(operator, h2, None)
+    nct = next(r for r in board.rows if r.code == "NCT")
+    assert board.by == "association" and board.previous.code == "2025-H1"
+    assert nct.received == 3 and nct.expected >= 3
+    below = dashboard(personas["province_officer"], h2, unit("NCT.01"))
+    assert below.by == "unit" and {r.code for r in below.rows} == {"NCT.01.00004", "NCT.01.00008"}
+    provinces = dashboard(personas["assoc_admin"], h2, None)  # one association: by its provinces
+    assert provinces.by == "unit" and "NCT.01" in {r.code for r in provinces.rows}
+    assert next(r for r in provinces.rows if r.code == "NCT.01").cells[0].value is not None
+    page = login_client("overseer").get(reverse("reporting:dashboard"), {"period": "2025-H2"})
+    assert page.status_code == 200 and "board-chart" in page.content.decode()

@@ -8,6 +8,7 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.status_page, name="status"),
     path("rollup/", views.rollup_page, name="rollup"),
+    path("dashboard/", views.dashboard_page, name="dashboard"),
     path("start/", views.start, name="start"),
     path("upload/", views.forms_upload, name="forms_upload"),
     path("<int:pk>/form.xlsx", views.form_download, name="form"),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -102,8 +103,6 @@ def start(request):
 
 
 def _status_url() -> str:
-    from django.urls import reverse
-
     return reverse("reporting:status")
 
 
@@ -317,6 +316,30 @@ def step(request, pk: int, step: str):
             raise
         messages.error(request, exc.message)
     return redirect("reporting:report", pk=report.pk)
+
+
+@login_required
+@require_GET
+@domain_http
+def dashboard_page(request):
+    """Key indicators of a period by association (or by the units below one's own), against the previous."""
+    from quanlyhoi.reporting.dashboard import dashboard
+
+    home, period, error = _target(request)
+    board = dashboard(request.user, period, home) if period else None
+    chart = None
+    if board and board.rows and board.indicators:
+        code, name = board.indicators[0]
+        chart = {
+            "kind": "bar",
+            "title": name,
+            "labels": [row.code for row in board.rows],
+            "values": [float(row.cells[0].value or 0) for row in board.rows],
+            "links": [f"{reverse('reporting:rollup')}?unit={row.unit.code}&period={period.code}" if row.unit else ""
+                      for row in board.rows],
+        }  # fmt: skip
+    context = {"unit": home, "period": period, "error": error, "board": board, "chart": chart}
+    return render(request, "reporting/dashboard.html", context)
 
 
 @login_required
