@@ -100,7 +100,7 @@ def test_cli_rollup_json(cli, reports, operator):
     assert {f["indicator"]: f["value"] for f in data["figures"] if not f["key"]}["TT_BUOI"] == 110
 
 
-def test_roll_ups_before_and_after_a_merger(unit, operator):
+def test_roll_ups_before_and_after_a_merger(unit, operator, cli, login_client):
     """NCT.01.00008 merges into NCT.01.00004 on 01/01/2026: the second half of 2025 keeps both units' reports in
     the tree of its cut-off; the first half of 2026 has one unit left, which takes over the members."""
     from quanlyhoi.orgs.services import Basis, units_merge
@@ -127,6 +127,18 @@ def test_roll_ups_before_and_after_a_merger(unit, operator):
     submissions.approve(actor=operator, submission=submissions.submit(actor=operator, submission=s))
     assert figures(rollup(operator, unit("NCT.01"), h2026))[("TT_BUOI", "")] == 7
     assert figures(rollup(operator, unit("NCT.01"), h2025))[("TT_BUOI", "")] == 10  # the past stays as it was
+    # Lineage: the merged unit against its past, its own and its predecessor's reports together.
+    assert figures(rollup(operator, unit("NCT.01.00004"), h2025))[("TT_BUOI", "")] == 5
+    assert figures(rollup(operator, unit("NCT.01.00004"), h2025, predecessors=True))[("TT_BUOI", "")] == 10
+    assert figures(rollup(operator, unit("NCT.01.00004"), h2026, predecessors=True))[("TT_BUOI", "")] == 7
+    out = cli("reports", "rollup", "--unit", "NCT.01.00004", "--period", "2025-H2", "--with-predecessors", "--json")
+    assert {f["indicator"]: f["value"] for f in json.loads(out.out)["figures"] if not f["key"]}["TT_BUOI"] == 10
+    from django.urls import reverse
+
+    page = login_client("province_officer").get(
+        reverse("reporting:rollup"), {"unit": "NCT.01.00004", "period": "2025-H2"}
+    )
+    assert "lineage=1" in page.content.decode()  # offered: the unit has a predecessor
 
 
 def test_by_association_matches_each_roll_up_and_the_scope(reports, unit, operator, personas, h2):

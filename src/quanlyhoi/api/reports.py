@@ -142,6 +142,7 @@ class UnitPeriodQuery(Schema):
 
 class RollupQuery(UnitPeriodQuery):
     template: str = DEFAULT_TEMPLATE
+    with_predecessors: bool = Field(False, description="Cộng cả các đơn vị tiền thân (so sánh sau sáp nhập)")
 
 
 def _report(s: Submission, *, full: bool = False) -> dict:
@@ -223,7 +224,7 @@ def status_get(request, query: Query[UnitPeriodQuery]):
 def rollup_get(request, query: Query[RollupQuery]):
     user = actor(request)
     unit = unit_visible(user, query.unit, field="unit")
-    return rollup(user, unit, period_for(query.period), query.template).as_dict()
+    return rollup(user, unit, period_for(query.period), query.template, predecessors=query.with_predecessors).as_dict()
 
 
 @router.get("", response={200: Page[ReportOut], **ERRORS}, summary="Báo cáo trong phạm vi của người gọi")

@@ -54,6 +54,11 @@ def register(groups, common) -> None:
     target.add_argument("--associations", action="store_true", help="từng hội, toàn hội (bảng của cơ quan theo dõi)")
     _period(p)
     p.add_argument("--template", metavar="MÃ", default="BC-HQC", help="mẫu báo cáo (mặc định BC-HQC)")
+    p.add_argument(
+        "--with-predecessors",
+        action="store_true",
+        help="cộng cả các đơn vị tiền thân (so sánh sau sáp nhập, chia tách)",
+    )
     _register_excel(actions, common)
 
 
@@ -166,7 +171,7 @@ def rollup_command(args) -> int:
     if args.associations:
         return _by_association(args, period_for(args.period))
     unit = get_unit(args.actor, args.unit)
-    result = rollup(args.actor, unit, period_for(args.period), args.template)
+    result = rollup(args.actor, unit, period_for(args.period), args.template, predecessors=args.with_predecessors)
     if args.json:
         emit_json(result.as_dict())
         return 0

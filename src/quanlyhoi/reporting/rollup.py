@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Max, Sum
+from django.db.models import Avg, Count, Max, Q, Sum
 
 from quanlyhoi.core.dates import vn
 from quanlyhoi.core.errors import DomainError
@@ -64,18 +64,32 @@ class Rollup:
         }
 
 
-def counted_reports(actor, unit: Unit, period: Period, template: ReportTemplate):
+def counted_reports(actor, unit: Unit, period: Period, template: ReportTemplate, *, predecessors: bool = False):
     """The reports of the unit's subtree (as it stood at the period's cut-off) that count, within `actor`'s
-    scope."""
-    root = UnitPeriod.objects.as_of(period.ends_on).filter(unit=unit).first()
-    if root is None:
+    scope. With `predecessors`, the subtrees of the units it was formed from (merges and splits, transitively,
+    orgs.queries.lineage) are added: what the unit's figure would have been before it was restructured."""
+    stood = UnitPeriod.objects.as_of(period.ends_on)
+    roots = [unit]
+    if predecessors:
+        from quanlyhoi.orgs.queries import lineage
+
+        roots += [entry["unit"] for entry in lineage(unit, actor=actor)["predecessors"]]
+    paths = sorted(stood.filter(unit__in=roots).values_list("path", flat=True))
+    if not paths:
         raise DomainError(
             "unit_not_valid", f"Đơn vị {unit.code} không hoạt động vào ngày chốt số liệu {vn(period.ends_on)}."
         )
-    stood = UnitPeriod.objects.as_of(period.ends_on).filter(subtree_q("path", root.path)).values("unit_id")
+    tops: list[str] = []  # a root inside another's subtree is already counted with it
+    for path in paths:
+        if not tops or not path.startswith(tops[-1]):
+            tops.append(path)
+    within = Q(pk__in=[])
+    for path in tops:
+        within |= subtree_q("path", path)
     return Submission.objects.restrict(actor, "view").filter(
-        period=period, template_code=template.code, state__in=template.counted_states, unit_id__in=stood
-    )
+        period=period, template_code=template.code, state__in=template.counted_states,
+        unit_id__in=stood.filter(within).values("unit_id"),
+    )  # fmt: skip
 
 
 def _template(template_code: str) -> ReportTemplate:
@@ -108,9 +122,13 @@ def _figures(template: ReportTemplate, found: dict) -> list[RolledFigure]:
     return out
 
 
-def rollup(actor, unit: Unit, period: Period, template_code: str = DEFAULT_TEMPLATE) -> Rollup:
+def rollup(
+    actor, unit: Unit, period: Period, template_code: str = DEFAULT_TEMPLATE, *, predecessors: bool = False
+) -> Rollup:
+    """The unit's figures for the period (with `predecessors`: together with the units it was formed from, to
+    compare a merged unit with its past)."""
     template = _template(template_code)
-    reports = counted_reports(actor, unit, period, template)
+    reports = counted_reports(actor, unit, period, template, predecessors=predecessors)
     grouped = (
         SubmissionValue.objects.filter(submission__in=reports, number__isnull=False)
         .values_list("indicator_id", "key")

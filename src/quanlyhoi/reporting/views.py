@@ -21,6 +21,7 @@ from quanlyhoi.core.roles import Action
 from quanlyhoi.core.scoping import ASSOCIATION, UNIT, scopes_for
 from quanlyhoi.core.web import domain_http
 from quanlyhoi.orgs.models import Unit
+from quanlyhoi.orgs.queries import lineage
 from quanlyhoi.reporting import calendar, excel, validation
 from quanlyhoi.reporting.models import PeriodKind, Submission
 from quanlyhoi.reporting.queries import children_narratives, completeness
@@ -347,12 +348,15 @@ def dashboard_page(request):
 @domain_http
 def rollup_page(request):
     unit, period, error = _target(request)
-    result = None
+    result, with_lineage = None, request.GET.get("lineage") == "1"
     if unit and period:
         try:
-            result = rollup(request.user, unit, period)
+            result = rollup(request.user, unit, period, predecessors=with_lineage)
         except DomainError as exc:
             if exc.status in (403, 404):
                 raise
             error = exc.message
-    return render(request, "reporting/rollup.html", {"unit": unit, "period": period, "error": error, "result": result})
+    has_predecessors = bool(unit and lineage(unit, actor=request.user)["predecessors"])
+    context = {"unit": unit, "period": period, "error": error, "result": result, "lineage": with_lineage,
+               "has_predecessors": has_predecessors}  # fmt: skip
+    return render(request, "reporting/rollup.html", context)
