@@ -152,3 +152,12 @@ def test_cli_form_and_upload(cli, h2, tmp_path):
     assert again.code == 1 and "phiên bản" in again.out  # the same form twice: stale
     missing = cli("reports", "upload", str(tmp_path / "khong-co.xlsx"))
     assert missing.code == 1 and "Không có tệp" in missing.err
+
+
+def test_a_file_too_large_for_a_form_is_refused(draft, operator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = SimpleUploadedFile("to.xlsx", b"PK\x03\x04" + b"0" * excel.MAX_UPLOAD)
+    with pytest.raises(DomainError) as err:
+        excel.uploaded([big])
+    assert err.value.code == "too_big" and "to.xlsx" in err.value.message

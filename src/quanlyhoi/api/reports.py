@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.http import HttpResponse
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from quanlyhoi.api.common import Page, Paging, Status, actor, page, unit_visible
 from quanlyhoi.api.schemas import Error
-from quanlyhoi.core.errors import DomainError, NotFound
+from quanlyhoi.core.errors import NotFound
 from quanlyhoi.core.paths import subtree_q
 from quanlyhoi.reporting import excel, validation
 from quanlyhoi.reporting.models import ReportTemplate, Submission, SubmissionState
@@ -22,8 +21,6 @@ from quanlyhoi.reporting.services import submissions
 from quanlyhoi.reporting.services.periods import period_for
 
 router = Router(tags=["reports"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD = 5 * 1024 * 1024
 ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 
 
@@ -262,18 +259,12 @@ class UploadResult(Schema):
 def reports_upload(request, files: File[list[UploadedFile]]):
     """Each filled-in form (downloaded from GET /reports/{id}/form) into its own report, through the same checks
     as PATCH; each file is answered on its own (a refused file changes nothing)."""
-    too_big = [f.name for f in files if f.size > MAX_UPLOAD]
-    if too_big:
-        raise DomainError("too_big", f"Tệp quá lớn so với một mẫu báo cáo: {', '.join(too_big)}", status=422)
-    return excel.upload_many(actor=actor(request), files=[(f.name, f.read()) for f in files])
+    return excel.upload_many(actor=actor(request), files=excel.uploaded(files))
 
 
 @router.get("/{report_id}/form", response={200: None, **ERRORS}, summary="Tải mẫu Excel của báo cáo để điền")
 def report_form(request, report_id: int):
-    report = _visible(request, report_id)
-    response = HttpResponse(excel.form_workbook(report), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-{report.unit.code}-{report.period.code}.xlsx"'
-    return response
+    return excel.download(_visible(request, report_id))
 
 
 @router.get("/{report_id}", response={200: ReportOut, **ERRORS}, summary="Một báo cáo: số liệu, các phần, lỗi")

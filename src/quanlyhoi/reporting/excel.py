@@ -16,12 +16,15 @@ from dataclasses import dataclass
 
 import xlsxwriter
 from django.conf import settings
+from django.http import HttpResponse
 
 from quanlyhoi.core.errors import DomainError
 from quanlyhoi.members.imports.reader import guess_format
 from quanlyhoi.reporting.models import IndicatorKind, Submission
 
 SHEET = "Báo cáo"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD = 5 * 1024 * 1024  # a report form is a few tens of kilobytes
 # Header block: label in column A, value in column B, rows 1-7 (0-based 0-6).
 HEADER = ("report", "unit", "period", "template", "version", "seal")
 FIRST_ROW = 9  # 0-based row of the first indicator line
@@ -179,3 +182,19 @@ def upload_many(*, actor, files: list[tuple[str, bytes]]) -> list[dict]:
         except DomainError as exc:
             out.append({"file": name, "ok": False, "report": None, "unit": "", "message": exc.message})
     return out
+
+
+def download(report: Submission) -> HttpResponse:
+    """The form as a download (web page and API alike)."""
+    response = HttpResponse(form_workbook(report), content_type=XLSX)
+    name = f"bao-cao-{report.unit.code}-{report.period.code}-v{report.version}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def uploaded(files) -> list[tuple[str, bytes]]:
+    """(name, content) of uploaded files (Django's or ninja's), refusing any too large for a report form."""
+    too_big = [f.name for f in files if f.size > MAX_UPLOAD]
+    if too_big:
+        raise DomainError("too_big", f"Tệp quá lớn so với một mẫu báo cáo: {', '.join(too_big)}", status=422)
+    return [(f.name, f.read()) for f in files]

@@ -158,7 +158,7 @@ def by_association(actor, period: Period, template_code: str = DEFAULT_TEMPLATE)
     }
     out = []
     for association in associations:
-        reports = Submission.objects.filter(
+        reports = Submission.objects.restrict(actor, "view").filter(
             period=period, template_code=template.code, state__in=template.counted_states, association=association
         )
         grouped = (

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -96,11 +95,16 @@ def start(request):
     try:
         report = submissions.start(actor=request.user, unit=unit, period=period_for(request.POST.get("period", "")))
     except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
+        _tell(request, exc)
         return redirect(f"{_status_url()}?unit={unit.code}&period={request.POST.get('period', '')}")
     return redirect("reporting:report", pk=report.pk)
+
+
+def _tell(request, exc: DomainError) -> None:
+    """A refusal shown as a message on the page the user returns to; out of scope stays 403/404."""
+    if exc.status in (403, 404):
+        raise exc
+    messages.error(request, exc.message)
 
 
 def _status_url() -> str:
@@ -226,30 +230,20 @@ def save(request, pk: int):
     return redirect("reporting:report", pk=report.pk)
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD = 5 * 1024 * 1024  # a report form is a few tens of kilobytes
-
-
 @login_required
 @require_GET
 @domain_http
 def form_download(request, pk: int):
     """The report's form as .xlsx, to fill in offline and upload back."""
     report = _visible(request, pk)
-    response = HttpResponse(excel.form_workbook(report), content_type=XLSX)
-    name = f"bao-cao-{report.unit.code}-{report.period.code}-v{report.version}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return excel.download(report)
 
 
 def _files(request) -> list[tuple[str, bytes]]:
     files = request.FILES.getlist("files")
     if not files:
         raise DomainError("no_file", _("Choose the filled-in form (.xlsx) to upload."), status=422)
-    too_big = [f.name for f in files if f.size > MAX_UPLOAD]
-    if too_big:
-        raise DomainError("too_big", _("Files too large for a report form: %(names)s") % {"names": ", ".join(too_big)})
-    return [(f.name, f.read()) for f in files]
+    return excel.uploaded(files)
 
 
 @login_required
@@ -297,9 +291,7 @@ def gather(request, pk: int):
         submissions.gather(actor=request.user, submission=report, version=request.POST.get("version"))
         messages.success(request, _("The sections of the units below were added to the report, each under its source."))
     except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
+        _tell(request, exc)
     return redirect("reporting:report", pk=report.pk)
 
 
@@ -313,9 +305,7 @@ def step(request, pk: int, step: str):
     try:
         STEPS[step](request.user, report, request.POST.get("reason", ""))
     except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
+        _tell(request, exc)
     return redirect("reporting:report", pk=report.pk)
 
 
