@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "quanlyhoi.accounts",
     "quanlyhoi.members",
     "quanlyhoi.reporting",
+    "quanlyhoi.documents",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -162,6 +163,18 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY") else None
 API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 30)
+
+# E-mail copies of notifications, only when an SMTP host is set (otherwise notifications stay in-app). A closed
+# intranet usually has no mail relay, so nothing is sent by default.
+EMAIL_HOST = env("SMTP_HOST")
+EMAIL_PORT = envint("SMTP_PORT", 587)
+EMAIL_HOST_USER = env("SMTP_USER")
+EMAIL_HOST_PASSWORD = env("SMTP_PASSWORD")
+EMAIL_USE_TLS = envbool("SMTP_TLS", True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env("MAIL_FROM", "quanlyhoi@localhost")
+# The public address of the site, for the links in e-mails (in-app links are relative).
+SITE_URL = env("SITE_URL", (CSRF_TRUSTED_ORIGINS or [""])[0]).rstrip("/")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

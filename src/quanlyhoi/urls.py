@@ -7,6 +7,7 @@ urlpatterns = [
     path("registry/", include("quanlyhoi.orgs.urls")),
     path("members/", include("quanlyhoi.members.urls")),
     path("reports/", include("quanlyhoi.reporting.urls")),
+    path("documents/", include("quanlyhoi.documents.urls")),
     path("api/v1/", include("quanlyhoi.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

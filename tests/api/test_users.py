@@ -26,6 +26,7 @@ def test_me_shows_roles_scopes_and_actions(api):
         "view_personal": ["NCT.01"],
         "report": ["NCT.01"],
         "approve": ["NCT.01"],
+        "issue_documents": ["NCT.01"],
     }
     sysadmin = api("sysadmin").get("/me").json()
     assert sysadmin["roles"][0]["scope"] == "*"
@@ -41,6 +42,8 @@ def test_me_shows_roles_scopes_and_actions(api):
         "report",
         "approve",
         "manage_reporting",
+        "issue_documents",
+        "issue_overseer_documents",
     }
     assert api("inspector").get("/me").json()["actions"] == {"view": ["NCT"], "view_audit": ["NCT"]}
 

@@ -10,34 +10,11 @@ from quanlyhoi.core.errors import DomainError
 from quanlyhoi.reporting.models import ReportTemplate, Submission, SubmissionValue
 from quanlyhoi.reporting.rollup import rollup
 from quanlyhoi.reporting.services import submissions
-from tests.reporting.conftest import NARRATIVES
-
-VALUES = {
-    "NCT.01.00004": {"TT_BUOI": 4, "HV_TYLE_THAMGIA": 80, "PT_SO": 3, ("TT_LUOT", "F"): 30, ("TT_LUOT", "M"): 20},
-    "NCT.01.00004.001": {"TT_BUOI": 6, "HV_TYLE_THAMGIA": 60, "PT_SO": 5, ("TT_LUOT", "F"): 10},
-    "NCT.01.00008": {"TT_BUOI": 100, "HV_TYLE_THAMGIA": 10, "PT_SO": 9},
-}
-
-
-@pytest.fixture
-def reports(h2, unit, operator):
-    """Reports of three units, submitted; returns them by unit code."""
-    out = {}
-    for code, values in VALUES.items():
-        s = submissions.start(actor=operator, unit=unit(code), period=h2)
-        s = submissions.save(actor=operator, submission=s, version=s.version, values=values, narratives=NARRATIVES)
-        out[code] = submissions.submit(actor=operator, submission=s)
-    return out
+from tests.reporting.conftest import NARRATIVES, approve_all
 
 
 def figures(result):
     return {(f.code, f.key): f.value for f in result.figures}
-
-
-def approve_all(reports, operator, codes=None):
-    for code, s in reports.items():
-        if codes is None or code in codes:
-            submissions.approve(actor=operator, submission=s)
 
 
 def test_only_approved_reports_count_by_default(reports, unit, operator, h2):
@@ -150,6 +127,30 @@ def test_by_association_matches_each_roll_up_and_the_scope(reports, unit, operat
     assert table["CTD"].reports == 0
     assert [r.association.code for r in by_association(personas["assoc_admin"], h2)] == ["NCT"]
     assert by_association(personas["province_officer"], h2) == []  # no role on a whole association
+
+
+def test_by_association_keeps_each_association_until_its_reports_change(reports, unit, operator, h2):
+    from quanlyhoi.reporting.models import RollupCache
+    from quanlyhoi.reporting.rollup import by_association
+
+    approve_all(reports, operator, {"NCT.01.00004", "NCT.01.00008"})
+    first = {r.association.code: figures(r) for r in by_association(operator, h2)}
+    kept = {c.association.code: c.stamp for c in RollupCache.objects.select_related("association")}
+    assert len(kept) == 29 and first["NCT"] == figures(rollup(operator, unit("NCT"), h2))
+    assert {r.association.code: figures(r) for r in by_association(operator, h2)} == first  # from the copy
+    RollupCache.objects.filter(association__code="NCT").update(figures=[])  # the copy is what is read…
+    assert set({r.association.code: figures(r) for r in by_association(operator, h2)}["NCT"].values()) == {None}
+    submissions.approve(actor=operator, submission=reports["NCT.01.00004.001"])  # …until NCT's reports change
+    now = {r.association.code: r for r in by_association(operator, h2)}
+    assert figures(now["NCT"]) == figures(rollup(operator, unit("NCT"), h2)) and now["NCT"].reports == 3
+    assert figures(now["NCT"])[("HV_TYLE_THAMGIA", "")] == 50  # the average, through the copy's strings
+    again = {c.association.code: c.stamp for c in RollupCache.objects.select_related("association")}
+    assert again["NCT"] != kept["NCT"] and {k: v for k, v in again.items() if k != "NCT"} == {
+        k: v for k, v in kept.items() if k != "NCT"
+    }  # only NCT was computed again
+    reopened = submissions.reopen(actor=operator, submission=reports["NCT.01.00008"], reason="Sai số liệu")
+    assert reopened.state not in ("approved", "locked")
+    assert {r.association.code: r.reports for r in by_association(operator, h2)}["NCT"] == 2
 
 
 def test_cli_rollup_by_association(cli, reports, operator):

@@ -11,6 +11,7 @@ from quanlyhoi.api import (
     areas,
     audit,
     auth,
+    documents,
     errors,
     events,
     levels,
@@ -19,8 +20,10 @@ from quanlyhoi.api import (
     members_lists,
     members_people,
     members_stats,
+    notifications,
     registry,
     reports,
+    reports_templates,
     units,
 )
 
@@ -48,10 +51,15 @@ api.add_router("/units", units.router)
 api.add_router("/events", events.router)
 api.add_router("/audit", audit.router)
 api.add_router("/me", me.me_router)
+api.add_router("/me", notifications.router)
 api.add_router("/users", me.users_router)
 # Members: one router per topic, all under /members.
 api.add_router("/members", members_lists.router)
 api.add_router("/members", members_imports.router)
 api.add_router("/members", members_people.router)
 api.add_router("/members", members_stats.router)
+# Before reports.router, whose /{report_id} would otherwise be tried first for /reports/indicators.
+api.add_router("/reports", reports_templates.router)
+api.add_router("/reports", documents.reports_router)
+api.add_router("/documents", documents.router)
 api.add_router("/reports", reports.router)

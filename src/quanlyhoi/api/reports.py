@@ -19,6 +19,7 @@ from quanlyhoi.reporting.queries import completeness
 from quanlyhoi.reporting.rollup import DEFAULT_TEMPLATE, rollup
 from quanlyhoi.reporting.services import submissions
 from quanlyhoi.reporting.services.periods import period_for
+from quanlyhoi.reporting.services.reminders import remind
 
 router = Router(tags=["reports"])
 ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 422: Error}
@@ -200,7 +201,8 @@ def _fields(obj, names) -> dict:
 @router.get("/templates", response={200: list[TemplateOut], **ERRORS}, summary="Mẫu báo cáo đang dùng")
 def templates_list(request):
     out = []
-    for t in ReportTemplate.objects.filter(is_current=True).prefetch_related("items__indicator", "sections"):
+    current = ReportTemplate.objects.restrict(actor(request), "view").filter(is_current=True)
+    for t in current.prefetch_related("items__indicator", "sections"):
         indicators = [
             {**_fields(i.indicator, INDICATOR_FIELDS), "computed": bool(i.indicator.source), "required": i.required,
              "group": i.group}
@@ -260,6 +262,28 @@ def reports_upload(request, files: File[list[UploadedFile]]):
     """Each filled-in form (downloaded from GET /reports/{id}/form) into its own report, through the same checks
     as PATCH; each file is answered on its own (a refused file changes nothing)."""
     return excel.upload_many(actor=actor(request), files=excel.uploaded(files))
+
+
+class RemindIn(Schema):
+    unit: str = Field(description="Đơn vị cấp trên: nhắc các đơn vị trong cây của nó")
+    period: str
+    units: list[str] = Field([], description="Chỉ nhắc các đơn vị này (mã); để trống là mọi đơn vị chưa gửi")
+
+
+class RemindOut(Schema):
+    units: int = Field(description="Số đơn vị chưa gửi báo cáo lên cấp trên")
+    notified: int = Field(description="Số thông báo mới gửi tới cán bộ các đơn vị")
+    already: int = Field(description="Số đơn vị đã được nhắc trong ngày (không gửi lại)")
+    without_officer: list[str] = Field(description="Đơn vị không có tài khoản cán bộ để nhắc")
+
+
+@router.post("/remind", response={200: RemindOut, **ERRORS}, summary="Nhắc các đơn vị chưa gửi báo cáo (cấp trên)")
+def reports_remind(request, body: RemindIn):
+    """One reminder per unit and day: calling it again on the same day sends nothing new (safe from cron).
+    Declared before the /{report_id} routes, which would otherwise take "remind" for a report id."""
+    user = actor(request)
+    unit = unit_visible(user, body.unit, field="unit")
+    return remind(actor=user, unit=unit, period=period_for(body.period), codes=body.units)
 
 
 @router.get("/{report_id}/form", response={200: None, **ERRORS}, summary="Tải mẫu Excel của báo cáo để điền")

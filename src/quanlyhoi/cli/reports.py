@@ -4,6 +4,7 @@ The same query as the web page and the API will use (reporting.queries)."""
 from __future__ import annotations
 
 from quanlyhoi.cli.common import add_json, command, emit_json, get_unit, say, table, vn
+from quanlyhoi.cli.reports_document import register_document
 
 STATE_VI = {
     "draft": "đang soạn",
@@ -60,6 +61,42 @@ def register(groups, common) -> None:
         help="cộng cả các đơn vị tiền thân (so sánh sau sáp nhập, chia tách)",
     )
     _register_excel(actions, common)
+    _register_remind(actions, common)
+    register_document(actions, common)
+
+
+def _register_remind(actions, common) -> None:
+    p = command(
+        actions,
+        "remind",
+        remind_command,
+        help="nhắc cán bộ các đơn vị trong cây chưa gửi báo cáo kỳ (thông báo trong hệ thống, e-mail nếu có SMTP)",
+        parents=[common],
+        epilog=(
+            "Cần quyền duyệt báo cáo trên đơn vị (cấp trên). Mỗi đơn vị được nhắc một lần mỗi ngày: chạy lại trong "
+            "ngày không gửi thêm, nên chạy được từ cron (không có --as: quyền người vận hành, toàn hệ thống).\n"
+            "ví dụ:\n  quanlyhoi --as tinh_nct_hn reports remind --unit NCT.01 --period 2025-H2\n"
+            "  quanlyhoi reports remind --unit NCT.01 --period 2025-H2 --only NCT.01.00004 NCT.01.00008 --json"
+        ),
+    )
+    _unit_and_period(p)
+    p.add_argument("--only", nargs="+", metavar="CODE", default=[], help="chỉ nhắc các đơn vị này")
+
+
+def remind_command(args) -> int:
+    from quanlyhoi.reporting.services.periods import period_for
+    from quanlyhoi.reporting.services.reminders import remind
+
+    unit, period = get_unit(args.actor, args.unit), period_for(args.period)
+    done = remind(actor=args.actor, unit=unit, period=period, codes=args.only)
+    if args.json:
+        emit_json(done)
+        return 0
+    say(f"{unit.code}, kỳ {period.code}: {done['units']} đơn vị chưa gửi báo cáo; "
+        f"{done['notified']} thông báo mới, {done['already']} đơn vị đã được nhắc trong ngày.")  # fmt: skip
+    if done["without_officer"]:
+        say(f"Không có tài khoản cán bộ để nhắc: {', '.join(done['without_officer'])}")
+    return 0
 
 
 def _register_excel(actions, common) -> None:

@@ -68,6 +68,7 @@ ACTION_LABELS = {
     "report.reopen": _("Report reopened"),
     "report.period_open": _("Reporting period opened"),
     "report.period_close": _("Reporting period closed"),
+    "report.remind": _("Reminder sent to units that have not reported"),
 }
 
 
@@ -127,3 +128,32 @@ class AuditRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditImmutable("Audit records cannot be deleted.")
+
+
+class Notification(models.Model):
+    """An in-app message to one user (and an e-mail when SMTP is configured). `key` names the event it is
+    about, unique per recipient: sending the same event twice is a no-op, so reminders are safe to repeat."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=40)  # a short code, e.g. report_reminder
+    key = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)  # a path of this site
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="core_notification_once")]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="core_notif_list"),
+            # The unread badge on every page counts these: a partial index keeps it small.
+            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="core_notif_unread"),
+        ]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.title}"

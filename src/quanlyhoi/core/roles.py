@@ -24,6 +24,8 @@ class Action:
     REPORT = "report"  # fill in and submit a unit's periodic reports
     APPROVE = "approve"  # return, approve, lock and reopen the reports of the units below
     MANAGE_REPORTING = "manage_reporting"  # indicators, report templates, periods and deadlines
+    ISSUE_DOCUMENTS = "issue_documents"  # number a unit's official documents in its register, set its letterhead
+    ISSUE_OVERSEER_DOCUMENTS = "issue_overseer_documents"  # the same for the overseer's own register
 
     ALL = (
         VIEW,
@@ -37,13 +39,18 @@ class Action:
         REPORT,
         APPROVE,
         MANAGE_REPORTING,
+        ISSUE_DOCUMENTS,
+        ISSUE_OVERSEER_DOCUMENTS,
     )
 
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(Action.ALL),
     # The overseer sets the reporting calendar and the shared templates it compiles from.
-    Role.OVERSEER: frozenset({Action.VIEW, Action.VIEW_AUDIT, Action.MANAGE_REPORTING}),
+    # It issues under its own letterhead, never under an association's.
+    Role.OVERSEER: frozenset(
+        {Action.VIEW, Action.VIEW_AUDIT, Action.MANAGE_REPORTING, Action.ISSUE_OVERSEER_DOCUMENTS}
+    ),
     Role.ASSOCIATION_ADMIN: frozenset(
         {
             Action.VIEW,
@@ -56,11 +63,20 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.REPORT,
             Action.APPROVE,
             Action.MANAGE_REPORTING,
+            Action.ISSUE_DOCUMENTS,
         }
     ),
     # The chapter officer keeps the member list, so works with the members' contact data.
     Role.UNIT_OFFICER: frozenset(
-        {Action.VIEW, Action.CHANGE, Action.RESTRUCTURE, Action.VIEW_PERSONAL, Action.REPORT, Action.APPROVE}
+        {
+            Action.VIEW,
+            Action.CHANGE,
+            Action.RESTRUCTURE,
+            Action.VIEW_PERSONAL,
+            Action.REPORT,
+            Action.APPROVE,
+            Action.ISSUE_DOCUMENTS,
+        }
     ),
     Role.INSPECTOR: frozenset({Action.VIEW, Action.VIEW_AUDIT}),
 }

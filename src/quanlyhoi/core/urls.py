@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/<int:pk>/", views.audit_detail, name="audit_detail"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

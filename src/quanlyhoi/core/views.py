@@ -1,4 +1,4 @@
-"""Dashboard and the (read-only) audit log."""
+"""Dashboard, the (read-only) audit log and the user's notifications."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
+from quanlyhoi.core import notifications
 from quanlyhoi.core.dates import today
 from quanlyhoi.core.filters import AuditFilter
 from quanlyhoi.core.queries import can_view_audit, recent_changes, visible_audit
@@ -65,3 +67,22 @@ def audit_detail(request, pk: int):
     record = get_object_or_404(visible_audit(request.user), pk=pk)
     related = visible_audit(request.user).filter(request_id=record.request_id).exclude(pk=record.pk)[:50]
     return render(request, "core/audit_detail.html", {"record": record, "related": related})
+
+
+@require_GET
+@login_required
+def notification_list(request):
+    context = {"page_obj": paginate(request, notifications.visible(request.user))}
+    return render(request, "core/notifications.html", context)
+
+
+@require_POST
+@login_required
+def notifications_read(request):
+    """Mark one notification (`id`) or every unread one (`all`) read, then back to the list."""
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+    everything = bool(request.POST.get("all"))
+    if ids or everything:
+        notifications.mark_read(request.user, ids, everything=everything)
+    page = request.POST.get("page", "")
+    return redirect(reverse("core:notifications") + (f"?page={page}" if page.isdigit() else ""))

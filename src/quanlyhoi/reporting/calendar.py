@@ -49,6 +49,22 @@ class PeriodSpec:
         ends = datetime.date(self.year, last_month, CUT_OFF_DAY - 1)
         return starts, ends
 
+    @property
+    def label(self) -> str:
+        """How a Vietnamese report names the period: "6 tháng đầu năm 2025", "quý III năm 2025"."""
+        if self.kind == PeriodKind.HALF:
+            return f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}"
+        if self.kind == PeriodKind.QUARTER:
+            return f"quý {('I', 'II', 'III', 'IV')[self.number - 1]} năm {self.year}"
+        if self.kind == PeriodKind.MONTH:
+            return f"tháng {self.number} năm {self.year}"
+        return f"năm {self.year}"
+
+    def next(self) -> PeriodSpec:
+        if self.number < _COUNT[self.kind]:
+            return PeriodSpec(self.kind, self.year, self.number + 1)
+        return PeriodSpec(self.kind, self.year + 1, 1)
+
     def previous(self) -> PeriodSpec:
         if self.number > 1:
             return PeriodSpec(self.kind, self.year, self.number - 1)

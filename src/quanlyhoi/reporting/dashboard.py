@@ -42,6 +42,7 @@ class Row:
     expected: int
     received: int
     cells: list[Cell] = field(default_factory=list)
+    link: str = ""  # where the row's figures break down (set by the page)
 
 
 @dataclass
@@ -57,7 +58,7 @@ def _totals(result) -> dict:
     return {f.code: f.value for f in result.figures if not f.key}
 
 
-def _received(actor, period: Period, q: Q, group: str) -> tuple[dict, dict]:
+def received_counts(actor, period: Period, q: Q, group: str) -> tuple[dict, dict]:
     """(expected, received) reports per `group` (association_id or unit path prefix)."""
     template = ReportTemplate.objects.get(code=DEFAULT_TEMPLATE, is_current=True)
     stood = UnitPeriod.objects.as_of(period.ends_on).filter(q)
@@ -88,7 +89,7 @@ def dashboard(actor, period: Period, home: Unit | None) -> Dashboard:
     if now:
         before = {r.association.pk: _totals(r) for r in by_association(actor, previous)}
         ids = [r.association.pk for r in now]
-        expected, received = _received(actor, period, Q(unit__association__in=ids), "association_id")
+        expected, received = received_counts(actor, period, Q(unit__association__in=ids), "association_id")
         for r in now:
             totals, old = _totals(r), before.get(r.association.pk, {})
             row = Row(r.association.code, r.association.short_name or r.association.name, r.unit,
@@ -105,7 +106,7 @@ def dashboard(actor, period: Period, home: Unit | None) -> Dashboard:
             old = _totals(rollup(actor, child.unit, previous))
         except DomainError:  # the unit did not stand at the previous cut-off
             old = {}
-        expected, received = _received(actor, period, subtree_q("path", child.path), "association_id")
+        expected, received = received_counts(actor, period, subtree_q("path", child.path), "association_id")
         row = Row(child.unit.code, child.name, child.unit, sum(expected.values()), sum(received.values()))
         row.cells = [Cell(totals.get(code), old.get(code)) for code, _n in indicators]
         rows.append(row)

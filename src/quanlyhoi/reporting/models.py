@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from quanlyhoi.core.scoping import ScopedQuerySet, association_or_path_q
+from quanlyhoi.core.roles import Action
+from quanlyhoi.core.scoping import ASSOCIATION, ScopedQuerySet, association_or_path_q
 from quanlyhoi.orgs.models import Association, Unit
 
 
@@ -44,6 +46,18 @@ class RegistrySource(models.TextChoices):
     UNITS = "units", _("Units directly below at the cut-off")
 
 
+class SharedOrOwnQuerySet(ScopedQuerySet):
+    """Configuration that is shared (association empty) or an association's own: everyone sees the shared rows
+    and those of the associations they work in; only system scopes manage the shared ones, and association
+    scopes their association's own (unit scopes manage none)."""
+
+
+def shared_or_own_q(scope) -> Q:
+    if scope.action == Action.MANAGE_REPORTING:
+        return Q(association_id=scope.association_id) if scope.kind == ASSOCIATION else Q(pk__in=[])
+    return Q(association__isnull=True) | Q(association_id=scope.association_id)
+
+
 class Indicator(models.Model):
     association = models.ForeignKey(
         Association, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("association")
@@ -58,6 +72,8 @@ class Indicator(models.Model):
     # At most two small dimensions: [{"code": "sex", "name": "Giới tính", "choices": [["M", "Nam"], ["F", "Nữ"]]}]
     breakdowns = models.JSONField(_("breakdowns"), default=list, blank=True)
     source = models.CharField(_("computed from"), max_length=10, choices=RegistrySource.choices, blank=True)
+
+    objects = SharedOrOwnQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -74,6 +90,10 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @classmethod
+    def scope_q(cls, scope):
+        return shared_or_own_q(scope)
 
 
 class PeriodKind(models.TextChoices):
@@ -100,6 +120,8 @@ class ReportTemplate(models.Model):
     # The report states whose figures roll up the tree: approved only (the default), or submitted as well.
     counted_states = models.JSONField(_("states counted in roll-ups"), default=_approved)
 
+    objects = SharedOrOwnQuerySet.as_manager()
+
     class Meta:
         ordering = ["code", "-version"]
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="reporting_template_version")]
@@ -108,6 +130,16 @@ class ReportTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
+
+    @cached_property
+    def indicators(self) -> list[Indicator]:
+        """The version's indicators in the form's order (read once per template object: roll-ups of many
+        units and associations ask again and again)."""
+        return [item.indicator for item in self.items.select_related("indicator").order_by("position")]
+
+    @classmethod
+    def scope_q(cls, scope):
+        return shared_or_own_q(scope)
 
 
 class TemplateIndicator(models.Model):
@@ -258,7 +290,14 @@ class Submission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "template_code", "period"], name="reporting_submission_once")
         ]
-        indexes = [models.Index(fields=["period", "state"])]
+        indexes = [
+            models.Index(fields=["period", "state"]),
+            # The stamp of an association's reports (rollup.by_association), read from the index alone.
+            models.Index(
+                fields=["association", "period", "template_code", "state", "version", "updated_at"],
+                name="reporting_sub_stamp",
+            ),
+        ]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 
@@ -294,3 +333,28 @@ class SubmissionNarrative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section_id}"
+
+
+class RollupCache(models.Model):
+    """The roll-up of one whole association for a period, kept with the stamp of the reports it was computed
+    from (how many count, the sum of their versions, the latest change): a request whose stamp differs
+    recomputes that association only, so the national table stays live without a batch (rollup.by_association).
+    A derived copy: deleting every row is always safe."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    template_code = models.CharField(max_length=30)
+    counted = models.CharField(max_length=60)  # the template's counted states, joined by ","
+    stamp = models.CharField(max_length=80)
+    reports = models.PositiveIntegerField()
+    figures = models.JSONField()  # [[indicator id, key, total, mean, top, n], ...], numbers as strings
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "period", "template_code", "counted"], name="reporting_rollup_cache_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.association_id} {self.period_id} {self.template_code}"

@@ -106,15 +106,20 @@ def children_narratives(actor, report: Submission) -> dict[str, list[Passage]]:
     """The narrative sections of the reports of the units directly below (the tree at the period's cut-off)
     that have reached the unit (sent, approved or locked), by section code, in the children's order: what the
     unit gathers into its own text."""
+    children = UnitPeriod.objects.as_of(report.period.ends_on).filter(parent_id=report.unit_id)
+    return narratives_of(actor, children, report.period, report.template_code, RECEIVED)
+
+
+def narratives_of(actor, stood, period: Period, template_code: str, states) -> dict[str, list[Passage]]:
+    """The narrative sections of the reports in `states` of the units in `stood` (UnitPeriod rows: their names
+    at the cut-off), by section code, in the units' order."""
     from quanlyhoi.reporting.models import SubmissionNarrative
 
-    period = report.period
-    children = UnitPeriod.objects.as_of(period.ends_on).filter(parent_id=report.unit_id)
-    names = dict(children.values_list("unit_id", "name"))
+    names = dict(stood.values_list("unit_id", "name"))
     rows = (
         SubmissionNarrative.objects.filter(
             submission__in=Submission.objects.restrict(actor, "view").filter(
-                period=period, template_code=report.template_code, unit_id__in=list(names), state__in=RECEIVED
+                period=period, template_code=template_code, unit_id__in=list(names), state__in=states
             )
         )
         .exclude(text="")

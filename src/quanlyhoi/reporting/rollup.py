@@ -12,13 +12,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Max, Q, Sum
 
 from quanlyhoi.core.dates import vn
 from quanlyhoi.core.errors import DomainError
 from quanlyhoi.core.paths import subtree_q
 from quanlyhoi.orgs.models import Unit, UnitPeriod
-from quanlyhoi.reporting.models import Aggregation, Period, ReportTemplate, Submission, SubmissionValue
+from quanlyhoi.reporting.models import (
+    Aggregation,
+    Period,
+    ReportTemplate,
+    RollupCache,
+    Submission,
+    SubmissionValue,
+    TemplateIndicator,
+)
 
 DEFAULT_TEMPLATE = "BC-HQC"
 
@@ -92,7 +101,7 @@ def counted_reports(actor, unit: Unit, period: Period, template: ReportTemplate,
     )  # fmt: skip
 
 
-def _template(template_code: str) -> ReportTemplate:
+def current_template(template_code: str) -> ReportTemplate:
     template = ReportTemplate.objects.filter(code=template_code.strip().upper(), is_current=True).first()
     if template is None:
         raise DomainError("no_template", f"Không có mẫu báo cáo {template_code}.", status=404)
@@ -104,10 +113,17 @@ _AGGREGATES = {"total": Sum("number"), "mean": Avg("number"), "top": Max("number
 
 def _figures(template: ReportTemplate, found: dict) -> list[RolledFigure]:
     """Each indicator of the template (in its order, then its breakdown keys) with its aggregate picked from
-    `found`: {(indicator id, key): (total, mean, top, n)}."""
+    `found`: {(indicator id, key): (total, mean, top, n)}. Indicators that a newer version dropped keep the
+    figures of the reports started on an older one: they follow, in the order of the latest version that had
+    them."""
+    listed = list(template.indicators)
+    dropped = {i for (i, _key) in found} - {ind.pk for ind in listed}
+    if dropped:
+        older = TemplateIndicator.objects.filter(template__code=template.code, indicator_id__in=dropped)
+        older = older.select_related("indicator").order_by("-template__version", "position")
+        listed += list({item.indicator_id: item.indicator for item in older}.values())
     out = []
-    for item in template.items.select_related("indicator").order_by("position"):
-        ind = item.indicator
+    for ind in listed:
         keys = sorted({key for (i, key) in found if i == ind.pk}, key=lambda k: (k != "", k)) or [""]
         for key in keys:
             total, mean, top, n = found.get((ind.pk, key), (None, None, None, 0))
@@ -127,7 +143,7 @@ def rollup(
 ) -> Rollup:
     """The unit's figures for the period (with `predecessors`: together with the units it was formed from, to
     compare a merged unit with its past)."""
-    template = _template(template_code)
+    template = current_template(template_code)
     reports = counted_reports(actor, unit, period, template, predecessors=predecessors)
     grouped = (
         SubmissionValue.objects.filter(submission__in=reports, number__isnull=False)
@@ -139,16 +155,43 @@ def rollup(
     return Rollup(unit, period, template, reports.count(), _figures(template, found))
 
 
+def combine(parts: list[Rollup]) -> list[RolledFigure]:
+    """The figures of several roll-ups taken together (the country from its associations), by indicator and
+    breakdown key in the template's order: sums and stocks add up, maxima take the largest, averages are
+    weighted by the reports that gave a value."""
+    by_key: dict[tuple[str, str], list[RolledFigure]] = {}
+    for part in parts:
+        for f in part.figures:
+            by_key.setdefault((f.code, f.key), []).append(f)
+    out = []
+    for same in by_key.values():
+        first, given = same[0], [f for f in same if f.value is not None]
+        value = None
+        if given and first.aggregation in (Aggregation.SUM, Aggregation.LAST):
+            value = sum(f.value for f in given)
+        elif given and first.aggregation == Aggregation.MAXIMUM:
+            value = max(f.value for f in given)
+        elif given and first.aggregation == Aggregation.AVERAGE and sum(f.reports for f in given):
+            weight = sum(f.reports for f in given)
+            value = (Decimal(sum(f.value * f.reports for f in given)) / weight).quantize(Decimal("0.01"))
+        reports = sum(f.reports for f in same)
+        out.append(RolledFigure(first.code, first.name, first.unit_of_measure, first.aggregation, first.key, value,
+                                reports))  # fmt: skip
+    order = {code: i for i, code in enumerate(dict.fromkeys(f.code for p in parts for f in p.figures))}
+    return sorted(out, key=lambda f: (order[f.code], f.key != "", f.key))
+
+
 def by_association(actor, period: Period, template_code: str = DEFAULT_TEMPLATE) -> list[Rollup]:
     """The roll-up of every association the actor sees as a whole: the overseer's consolidated table, in the
     associations' order. A report counts for its association (only units standing at the period's cut-off can
-    report for it, so the association's reports are its whole tree's). One grouped query per association:
-    on SQLite, a single query grouped by association too sorts every value of the country at once, which
-    measured slower (bench/reports_rollup.py)."""
+    report for it, so the association's reports are its whole tree's). Each association's figures come from
+    RollupCache while the stamp of its counted reports is unchanged, else from one grouped query (then kept):
+    approving a report recomputes its association only. A single query grouped by association over the whole
+    country measured slower on SQLite, which sorts every value (bench/reports_rollup.py)."""
     from quanlyhoi.members.stats import whole_association
     from quanlyhoi.orgs.models import Association
 
-    template = _template(template_code)
+    template = current_template(template_code)
     associations = [a for a in Association.objects.restrict(actor, "view") if whole_association(actor, a.pk)]
     roots = {
         p.unit.association_id: p.unit
@@ -156,18 +199,46 @@ def by_association(actor, period: Period, template_code: str = DEFAULT_TEMPLATE)
         .filter(parent__isnull=True, unit__association__in=associations)
         .select_related("unit")
     }
+    counted = ",".join(sorted(template.counted_states))
+    kept = {
+        c.association_id: c
+        for c in RollupCache.objects.filter(period=period, template_code=template.code, counted=counted)
+    }
     out = []
     for association in associations:
         reports = Submission.objects.restrict(actor, "view").filter(
             period=period, template_code=template.code, state__in=template.counted_states, association=association
         )
-        grouped = (
-            SubmissionValue.objects.filter(submission__in=reports, number__isnull=False)
-            .values_list("indicator_id", "key")
-            .annotate(**_AGGREGATES)
-            .order_by()
-        )
-        found = {(ind, key): rest for ind, key, *rest in grouped}
-        figures = _figures(template, found)
-        out.append(Rollup(roots.get(association.pk), period, template, reports.count(), figures, association))
+        n, found = _association_figures(reports, kept.get(association.pk), association, period, template, counted)
+        out.append(Rollup(roots.get(association.pk), period, template, n, _figures(template, found), association))
     return out
+
+
+def _association_figures(reports, cache, association, period, template, counted) -> tuple[int, dict]:
+    """(reports counted, {(indicator id, key): (total, mean, top, n)}) of one association: the kept copy while
+    its stamp holds, else computed and kept. The stamp is read before the figures, so a report approved in
+    between only makes the next request compute again."""
+    state = reports.aggregate(n=Count("*"), v=Sum("version"), t=Max("updated_at"))
+    stamp = f"{state['n']}:{state['v'] or 0}:{state['t'].isoformat() if state['t'] else ''}"
+    if cache is not None and cache.stamp == stamp:
+        return cache.reports, {
+            (ind, key): tuple(None if v is None else Decimal(v) for v in rest[:3]) + (rest[3],)
+            for ind, key, *rest in cache.figures
+        }
+    grouped = (
+        SubmissionValue.objects.filter(submission__in=reports, number__isnull=False)
+        .values_list("indicator_id", "key")
+        .annotate(**_AGGREGATES)
+        .order_by()
+    )
+    found = {(ind, key): tuple(rest) for ind, key, *rest in grouped}
+    rows = [[i, key, *(None if v is None else str(v) for v in rest[:3]), rest[3]] for (i, key), rest in found.items()]
+    try:
+        with transaction.atomic():  # two requests may keep it at once: the second one's copy is not needed
+            RollupCache.objects.update_or_create(
+                association=association, period=period, template_code=template.code, counted=counted,
+                defaults={"stamp": stamp, "reports": state["n"], "figures": rows},
+            )  # fmt: skip
+    except IntegrityError:
+        pass
+    return state["n"], found

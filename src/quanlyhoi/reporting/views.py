@@ -36,7 +36,7 @@ STEPS = {
 }
 
 
-def _home_unit(user) -> Unit | None:
+def home_unit(user) -> Unit | None:
     """The unit a page opens on: the root of the user's first unit or association scope."""
     for scope in scopes_for(user, Action.VIEW):
         if scope.kind == UNIT:
@@ -51,7 +51,7 @@ def _home_unit(user) -> Unit | None:
 def _target(request):
     """(unit, period, error) from ?unit=&period=, with the user's home unit and the latest ended half-year."""
     code = (request.GET.get("unit") or "").strip().upper()
-    unit = Unit.objects.restrict(request.user, "view").filter(code=code).first() if code else _home_unit(request.user)
+    unit = Unit.objects.restrict(request.user, "view").filter(code=code).first() if code else home_unit(request.user)
     if code and unit is None:
         raise NotFound(f"Không tìm thấy đơn vị {code}.")
     try:
@@ -80,18 +80,27 @@ def status_page(request):
         "result": result,
         "counts": result.counts() if result else None,
         "rows": [(row, reports.get(row.code), row.code in can_report) for row in result.rows] if result else [],
+        # The level above may remind the units that have not reported (reporting:remind).
+        "can_remind": bool(result and Unit.objects.restrict(request.user, Action.APPROVE).filter(pk=unit.pk).exists()),
+        "can_manage_reporting": bool(scopes_for(request.user, Action.MANAGE_REPORTING)),
     }
     return render(request, "reporting/status.html", context)
+
+
+def posted_unit(request) -> Unit:
+    """The unit of a form's `unit` field if the user sees it; 404 otherwise."""
+    code = (request.POST.get("unit") or "").strip().upper()
+    unit = Unit.objects.restrict(request.user, "view").filter(code=code).first()
+    if unit is None:
+        raise NotFound(f"Không tìm thấy đơn vị {code}.")
+    return unit
 
 
 @login_required
 @require_POST
 @domain_http
 def start(request):
-    code = (request.POST.get("unit") or "").strip().upper()
-    unit = Unit.objects.restrict(request.user, "view").filter(code=code).first()
-    if unit is None:
-        raise NotFound(f"Không tìm thấy đơn vị {code}.")
+    unit = posted_unit(request)
     try:
         report = submissions.start(actor=request.user, unit=unit, period=period_for(request.POST.get("period", "")))
     except DomainError as exc:
@@ -313,11 +322,23 @@ def step(request, pk: int, step: str):
 @require_GET
 @domain_http
 def dashboard_page(request):
-    """Key indicators of a period by association (or by the units below one's own), against the previous."""
+    """Key indicators of a period by association, by province (?by=province, then ?province=CODE for each
+    association's chapter there), or by the units below one's own; against the previous period."""
     from quanlyhoi.reporting.dashboard import dashboard
+    from quanlyhoi.reporting.dashboard_provinces import by_province
 
     home, period, error = _target(request)
-    board = dashboard(request.user, period, home) if period else None
+    by, province = request.GET.get("by", ""), request.GET.get("province", "").strip()
+    board = None
+    if period:
+        board = (
+            by_province(request.user, period, province) if by == "province" else dashboard(request.user, period, home)
+        )
+    for row in board.rows if board else []:
+        if row.unit:
+            row.link = f"{reverse('reporting:rollup')}?unit={row.unit.code}&period={period.code}"
+        elif board.by == "province" and row.code not in ("", "TW"):
+            row.link = f"{reverse('reporting:dashboard')}?by=province&province={row.code}&period={period.code}"
     chart = None
     if board and board.rows and board.indicators:
         code, name = board.indicators[0]
@@ -326,10 +347,10 @@ def dashboard_page(request):
             "title": name,
             "labels": [row.code for row in board.rows],
             "values": [float(row.cells[0].value or 0) for row in board.rows],
-            "links": [f"{reverse('reporting:rollup')}?unit={row.unit.code}&period={period.code}" if row.unit else ""
-                      for row in board.rows],
-        }  # fmt: skip
-    context = {"unit": home, "period": period, "error": error, "board": board, "chart": chart}
+            "links": [row.link for row in board.rows],
+        }
+    context = {"unit": home, "period": period, "error": error, "board": board, "chart": chart, "by": by,
+               "province": province}  # fmt: skip
     return render(request, "reporting/dashboard.html", context)
 
 
