@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from quanlyhoi.accounts.services import token_create
+from tests.cli.conftest import cli  # noqa: F401 - the CLI run in-process, for tests that use both
 
 BASE = "/api/v1"
 

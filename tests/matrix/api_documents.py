@@ -38,3 +38,20 @@ ENTRIES = {
         row(200, 403, 200, 200, 200, 403, 404, 401),
     ),
 }
+
+# The reporting calendar (api/reports_periods.py): read by everyone signed in, changed by system roles only.
+ENTRIES.update(
+    {
+        ("GET", "/api/v1/reports/periods"): ({}, None, row(200, 200, 200, 200, 200, 200, 200, 401)),
+        ("GET", "/api/v1/reports/periods/{code}"): (
+            {"code": "2025-H2"},
+            None,
+            row(200, 200, 200, 200, 200, 200, 200, 401),
+        ),
+        ("PATCH", "/api/v1/reports/periods/{code}"): (
+            {"code": "2025-H2"},
+            {"is_open": False, "reason": "Hết hạn nhận"},
+            row(200, 200, 403, 403, 403, 403, 403, 401),
+        ),
+    }
+)

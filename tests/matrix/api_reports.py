@@ -40,7 +40,6 @@ WHY = {"reason": "Cần bổ sung số liệu"}
 
 # (method, path) -> (path overrides, body, expected answers in personas.ORDER)
 ENTRIES = {
-    ("GET", "/api/v1/reports/periods/{code}"): ({"code": "2025-H2"}, None, row(200, 200, 200, 200, 200, 200, 200, 401)),
     ("GET", "/api/v1/reports/templates"): ({}, None, row(200, 200, 200, 200, 200, 200, 200, 401)),
     ("GET", "/api/v1/reports/status"): ({"?": "unit=NCT.01.00004&period=2025-H2"}, None, SEE),
     ("GET", "/api/v1/reports/rollup"): ({"?": "unit=NCT.01.00004&period=2025-H2"}, None, SEE),

@@ -27,3 +27,17 @@ ENTRIES = {
     "documents:body": (none, {"unit": "NCT.01.00004"}, "get", row(200, 403, 200, 200, 200, 403, 404, LOGIN)),
     "documents:file": (registered, {}, "get", SEE),
 }
+
+# The reporting calendar (reporting/views_periods.py): everyone signed in reads it; only system roles that
+# manage reporting (the system administrator, the overseer) change it.
+ENTRIES.update(
+    {
+        "reporting:periods": (none, {}, "get", row(200, 200, 200, 200, 200, 200, 200, LOGIN)),
+        "reporting:period": (
+            lambda: {"code": "2025-H2"},
+            {},
+            "get",
+            row(200, 200, 403, 403, 403, 403, 403, LOGIN),
+        ),
+    }
+)

@@ -7,7 +7,7 @@ import pytest
 from quanlyhoi.core.errors import DomainError
 from quanlyhoi.reporting import calendar
 from quanlyhoi.reporting.models import Deadline
-from quanlyhoi.reporting.services.periods import deadline_of, period_for, set_open
+from quanlyhoi.reporting.services.periods import configure, deadline_of, period_for
 
 D = datetime.date
 
@@ -58,7 +58,7 @@ def test_deadline_follows_the_units_level(db, unit):
 def test_only_system_roles_open_and_close_periods(db, personas):
     period = period_for("2025-H2")
     with pytest.raises(DomainError):
-        set_open(actor=personas["assoc_admin"], period=period, is_open=False)
-    set_open(actor=personas["overseer"], period=period, is_open=False, reason="Hết hạn nhận")
+        configure(actor=personas["assoc_admin"], period=period, is_open=False)
+    configure(actor=personas["overseer"], period=period, is_open=False, reason="Hết hạn nhận")
     period.refresh_from_db()
     assert not period.is_open

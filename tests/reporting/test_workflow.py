@@ -7,7 +7,7 @@ from quanlyhoi.core.errors import DomainError, Forbidden, NotFound
 from quanlyhoi.core.models import AuditRecord
 from quanlyhoi.reporting.models import Submission, SubmissionState, SubmissionValue
 from quanlyhoi.reporting.services import submissions
-from quanlyhoi.reporting.services.periods import set_open
+from quanlyhoi.reporting.services.periods import configure
 from tests.reporting.conftest import NARRATIVES
 
 St = SubmissionState
@@ -36,7 +36,7 @@ def test_a_second_report_for_the_same_unit_and_period_is_refused(draft, h2, unit
 
 
 def test_a_closed_period_takes_no_new_report(h2, unit, operator):
-    set_open(actor=operator, period=h2, is_open=False)
+    configure(actor=operator, period=h2, is_open=False)
     with pytest.raises(DomainError) as err:
         submissions.start(actor=operator, unit=unit("NCT.01.00004"), period=h2)
     assert err.value.code == "period_closed"

@@ -23,6 +23,7 @@ from quanlyhoi.api import (
     notifications,
     registry,
     reports,
+    reports_periods,
     reports_templates,
     units,
 )
@@ -59,6 +60,7 @@ api.add_router("/members", members_imports.router)
 api.add_router("/members", members_people.router)
 api.add_router("/members", members_stats.router)
 # Before reports.router, whose /{report_id} would otherwise be tried first for /reports/indicators.
+api.add_router("/reports", reports_periods.router)
 api.add_router("/reports", reports_templates.router)
 api.add_router("/reports", documents.reports_router)
 api.add_router("/documents", documents.router)

@@ -25,20 +25,6 @@ router = Router(tags=["reports"])
 ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 
 
-class DeadlineOut(Schema):
-    level: str
-    due_on: datetime.date
-
-
-class PeriodOut(Schema):
-    code: str
-    kind: str
-    starts_on: datetime.date = Field(description="Số liệu từ ngày (cửa sổ chốt số liệu)")
-    ends_on: datetime.date = Field(description="Số liệu đến ngày")
-    is_open: bool
-    deadlines: list[DeadlineOut] = Field(description="Hạn nộp theo cấp (cấp dưới nộp trước)")
-
-
 class IndicatorOut(Schema):
     code: str
     name: str
@@ -178,16 +164,6 @@ def _visible(request, report_id: int) -> Submission:
     if found is None:
         raise NotFound()
     return found
-
-
-@router.get("/periods/{code}", response={200: PeriodOut, **ERRORS}, summary="Kỳ báo cáo: cửa sổ số liệu, hạn nộp")
-def period_get(request, code: str):
-    period = period_for(code)
-    deadlines = [{"level": d.level_code, "due_on": d.due_on} for d in period.deadlines.all()]
-    return {
-        **{f: getattr(period, f) for f in ("code", "kind", "starts_on", "ends_on", "is_open")},
-        "deadlines": deadlines,
-    }
 
 
 INDICATOR_FIELDS = ("code", "name", "unit_of_measure", "kind", "aggregation", "breakdowns")

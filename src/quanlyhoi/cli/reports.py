@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from quanlyhoi.cli.common import add_json, command, emit_json, get_unit, say, table, vn
 from quanlyhoi.cli.reports_document import register_document
+from quanlyhoi.cli.reports_periods import register_period
 
 STATE_VI = {
     "draft": "đang soạn",
@@ -63,6 +64,7 @@ def register(groups, common) -> None:
     _register_excel(actions, common)
     _register_remind(actions, common)
     register_document(actions, common)
+    register_period(actions, common)
 
 
 def _register_remind(actions, common) -> None:

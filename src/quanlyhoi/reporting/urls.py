@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from quanlyhoi.reporting import reminder_views, views, views_documents, views_templates
+from quanlyhoi.reporting import reminder_views, views, views_documents, views_periods, views_templates
 
 app_name = "reporting"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("rollup/", views.rollup_page, name="rollup"),
     path("dashboard/", views.dashboard_page, name="dashboard"),
     path("start/", views.start, name="start"),
+    path("periods/", views_periods.periods_page, name="periods"),
+    path("periods/<str:code>/", views_periods.period_edit, name="period"),
     path("document/", views_documents.document_page, name="document"),
     path("document/file/", views_documents.document_file, name="document_file"),
     path("document/issue/", views_documents.document_issue, name="document_issue"),

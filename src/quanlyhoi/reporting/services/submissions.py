@@ -78,8 +78,7 @@ def start(*, actor, unit: Unit, period: Period, template_code: str = "") -> Subm
     """The unit's draft for the period, with the registry's figures filled in (one per unit, template and
     period: a second start is refused)."""
     require(actor, Action.REPORT, unit)
-    if not period.is_open:
-        raise DomainError("period_closed", f"Kỳ báo cáo {period.code} đã đóng, không nhận báo cáo mới.", status=409)
+    _check_open(period)
     if not unit.is_valid_on(period.ends_on):
         raise DomainError(
             "unit_not_valid", f"Đơn vị {unit.code} không hoạt động vào ngày chốt số liệu {vn(period.ends_on)}."
@@ -154,6 +153,12 @@ def _plain_number(text: str, *, whole: bool) -> str:
     return text
 
 
+def _check_open(period: Period) -> None:
+    """A closed period takes no entry: no new report, no change, no sending (the level above still decides)."""
+    if not period.is_open:
+        raise DomainError("period_closed", f"Kỳ báo cáo {period.code} đã đóng, không nhận nhập liệu.", status=409)
+
+
 def _check_version(submission: Submission, version: int | None) -> None:
     if version is not None and int(version) != submission.version:
         raise DomainError(
@@ -187,6 +192,7 @@ def save(
     are the registry's; unknown codes are refused; nothing is written when anything is refused."""
     submission = _locked(submission)
     require(actor, Action.REPORT, submission.unit)
+    _check_open(submission.period)
     _check_version(submission, version)
     if submission.state not in EDITABLE:
         raise DomainError(
@@ -294,6 +300,7 @@ def _step(actor, submission: Submission, step: str, *, version: int | None = Non
         raise NotFound()
     if step == "submit":
         require(actor, Action.REPORT, submission.unit)
+        _check_open(submission.period)
     elif not can_approve(actor, submission.unit):
         raise Forbidden(f"Chỉ cấp trên của {submission.unit.code} mới {STEP_NAMES[step]} được báo cáo này.")
     _check_version(submission, version)
