@@ -138,4 +138,7 @@ def load_demo(*, stdout=None, members: bool = True) -> list[dict]:
     from quanlyhoi.reporting.demo import load_demo_reports
 
     load_demo_reports(actor, say=say)
+    from quanlyhoi.briefings.demo import load_demo_briefings
+
+    load_demo_briefings(actor, say=say)
     return _users()

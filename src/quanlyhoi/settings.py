@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "quanlyhoi.members",
     "quanlyhoi.reporting",
     "quanlyhoi.documents",
+    "quanlyhoi.briefings",
     "django_tasks",
     "django_tasks_db",
 ]

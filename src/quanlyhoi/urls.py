@@ -8,6 +8,7 @@ urlpatterns = [
     path("members/", include("quanlyhoi.members.urls")),
     path("reports/", include("quanlyhoi.reporting.urls")),
     path("documents/", include("quanlyhoi.documents.urls")),
+    path("briefings/", include("quanlyhoi.briefings.urls")),
     path("api/v1/", include("quanlyhoi.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -27,6 +27,8 @@ def test_me_shows_roles_scopes_and_actions(api):
         "report": ["NCT.01"],
         "approve": ["NCT.01"],
         "issue_documents": ["NCT.01"],
+        "direct": ["NCT.01"],
+        "follow_up": ["NCT.01"],
     }
     sysadmin = api("sysadmin").get("/me").json()
     assert sysadmin["roles"][0]["scope"] == "*"
@@ -44,6 +46,9 @@ def test_me_shows_roles_scopes_and_actions(api):
         "manage_reporting",
         "issue_documents",
         "issue_overseer_documents",
+        "direct",
+        "oversee",
+        "follow_up",
     }
     assert api("inspector").get("/me").json()["actions"] == {"view": ["NCT"], "view_audit": ["NCT"]}
 

@@ -11,6 +11,8 @@ from quanlyhoi.api import (
     areas,
     audit,
     auth,
+    briefings,
+    briefings_report,
     documents,
     errors,
     events,
@@ -65,3 +67,7 @@ api.add_router("/reports", reports_templates.router)
 api.add_router("/reports", documents.reports_router)
 api.add_router("/documents", documents.router)
 api.add_router("/reports", reports.router)
+# The follow-up report (api/briefings_report.py) before the other /briefings routes.
+api.add_router("/briefings", briefings_report.router)
+# Last under /briefings: its /{briefing_id} routes would otherwise be tried first for the fixed paths.
+api.add_router("/briefings", briefings.router)

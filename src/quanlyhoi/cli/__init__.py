@@ -49,7 +49,19 @@ def version() -> str:
 
 
 def build_parser() -> Parser:
-    from quanlyhoi.cli import associations, backup, check, members, reports, restructure, server, units, users, worker
+    from quanlyhoi.cli import (
+        associations,
+        backup,
+        briefings,
+        check,
+        members,
+        reports,
+        restructure,
+        server,
+        units,
+        users,
+        worker,
+    )
 
     parser = Parser(prog="quanlyhoi", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"quanlyhoi {version()}", help="in phiên bản rồi thoát")
@@ -65,6 +77,7 @@ def build_parser() -> Parser:
     restructure.register_into(units.register(groups, common), common)
     members.register(groups, common)
     reports.register(groups, common)
+    briefings.register(groups, common)
     backup.register(groups, common)
     check.register(groups, common)
     worker.register(groups, common)

@@ -26,6 +26,9 @@ class Action:
     MANAGE_REPORTING = "manage_reporting"  # indicators, report templates, periods and deadlines
     ISSUE_DOCUMENTS = "issue_documents"  # number a unit's official documents in its register, set its letterhead
     ISSUE_OVERSEER_DOCUMENTS = "issue_overseer_documents"  # the same for the overseer's own register
+    DIRECT = "direct"  # record a unit's briefings, assign and pass down, accept, return or cancel what it assigned
+    OVERSEE = "oversee"  # the same for the overseer's own briefings (never an association's internal chain)
+    FOLLOW_UP = "follow_up"  # report progress on the directives assigned to one's units, pass them down
 
     ALL = (
         VIEW,
@@ -41,6 +44,9 @@ class Action:
         MANAGE_REPORTING,
         ISSUE_DOCUMENTS,
         ISSUE_OVERSEER_DOCUMENTS,
+        DIRECT,
+        OVERSEE,
+        FOLLOW_UP,
     )
 
 
@@ -49,7 +55,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     # The overseer sets the reporting calendar and the shared templates it compiles from.
     # It issues under its own letterhead, never under an association's.
     Role.OVERSEER: frozenset(
-        {Action.VIEW, Action.VIEW_AUDIT, Action.MANAGE_REPORTING, Action.ISSUE_OVERSEER_DOCUMENTS}
+        {Action.VIEW, Action.VIEW_AUDIT, Action.MANAGE_REPORTING, Action.ISSUE_OVERSEER_DOCUMENTS, Action.OVERSEE}
     ),
     Role.ASSOCIATION_ADMIN: frozenset(
         {
@@ -64,6 +70,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.APPROVE,
             Action.MANAGE_REPORTING,
             Action.ISSUE_DOCUMENTS,
+            Action.DIRECT,
+            Action.FOLLOW_UP,
         }
     ),
     # The chapter officer keeps the member list, so works with the members' contact data.
@@ -76,6 +84,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.REPORT,
             Action.APPROVE,
             Action.ISSUE_DOCUMENTS,
+            Action.DIRECT,
+            Action.FOLLOW_UP,
         }
     ),
     Role.INSPECTOR: frozenset({Action.VIEW, Action.VIEW_AUDIT}),
