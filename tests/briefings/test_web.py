@@ -252,3 +252,19 @@ def test_pages_render_without_inline_code(login_client):
         assert_csp_clean(response)
     page = overseer.get(reverse("briefings:assignment", args=[nct.pk])).content.decode()
     assert 'href="javascript:' not in page and "javascript:alert(1)" in page  # shown, never followed
+
+
+def test_the_briefing_links_the_consolidated_report_it_reviewed(login_client, personas, settings, tmp_path):
+    from quanlyhoi.reporting.services.documents import consolidated_report
+    from quanlyhoi.reporting.services.periods import period_for
+
+    settings.DATA_DIR = tmp_path
+    issued = consolidated_report(actor=personas["overseer"], period=period_for("2025-H2"), issue=True).registered
+    client = login_client("overseer")
+    form = client.get("/briefings/new/").content.decode()
+    assert issued.reference in form  # offered among the reports that can be reviewed
+    done = client.post("/briefings/new/", {"kind": "semiannual", "title": "Giao ban 6 tháng cuối năm 2025",
+                                           "held_on": "15/01/2026", "period": "2025-H2", "report": issued.pk},
+                       follow=True)  # fmt: skip
+    assert done.status_code == 200 and issued.reference in done.content.decode()
+    assert login_client("assoc_admin").get("/briefings/new/").content.decode().count(issued.reference) == 0

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from quanlyhoi.briefings.models import BriefingKind, FileKind, Priority, Recurrence
 from quanlyhoi.core.errors import DomainError
 from quanlyhoi.core.web import style_form
+from quanlyhoi.documents.models import RegisteredDocument
 from quanlyhoi.orgs.forms import VNDateField
 from quanlyhoi.orgs.models import Association
 from quanlyhoi.reporting import calendar
@@ -43,6 +44,9 @@ class BriefingForm(forms.Form):
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     period = forms.CharField(label=_("Period reviewed"), required=False, max_length=12,
                              help_text=_("A period code such as 2025-H2 (half-year), 2025-Q3 or 2025."))  # fmt: skip
+    report = forms.ModelChoiceField(label=_("Consolidated report reviewed"), required=False,
+                                    queryset=RegisteredDocument.objects.none(),
+                                    help_text=_("A report issued under a number of the register."))  # fmt: skip
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     conclusion = forms.CharField(label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -50,6 +54,9 @@ class BriefingForm(forms.Form):
     def __init__(self, *args, user, fixed_unit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["associations"].queryset = Association.objects.restrict(user, "view").order_by("sort_order", "code")
+        reports = RegisteredDocument.objects.restrict(user, "view").filter(doc_type="BC", subject__startswith="report:")
+        self.fields["report"].queryset = reports.select_related("body").order_by("-issued_on", "-number")
+        self.fields["report"].label_from_instance = lambda d: f"{d.reference} · {d.issued_on:%d/%m/%Y} · {d.summary}"
         if fixed_unit:  # who convened a briefing does not change
             del self.fields["unit"]
         style_form(self)

@@ -19,9 +19,10 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from quanlyhoi.accounts.models import RoleAssignment
+from quanlyhoi.accounts.recipients import unit_officers
 from quanlyhoi.briefings.models import OPEN, Assignment
 from quanlyhoi.briefings.queries import SOON_DAYS
 from quanlyhoi.core import audit
@@ -35,7 +36,6 @@ KIND = "directive_reminder"
 DIGEST_KIND = "directive_digest"
 FOLLOW_UP_ROLES = [role for role, actions in ROLE_ACTIONS.items() if Action.FOLLOW_UP in actions]
 OVERSEER_ROLES = [role for role, actions in ROLE_ACTIONS.items() if Action.OVERSEE in actions]
-BATCH = 500
 DIGEST_LISTED = 10  # the most urgent assignments named in the digest
 
 
@@ -56,14 +56,7 @@ def _in_scope(actor) -> set[int]:
 
 def _recipients(assignments: list[Assignment]) -> dict[int, set[int]]:
     """assignment id -> the user ids to tell."""
-    unit_ids = sorted({a.unit_id for a in assignments if a.unit_id})
-    by_unit: dict[int, set[int]] = defaultdict(set)
-    for i in range(0, len(unit_ids), BATCH):
-        rows = RoleAssignment.objects.filter(
-            unit_id__in=unit_ids[i : i + BATCH], role__in=FOLLOW_UP_ROLES, user__is_active=True
-        ).values_list("unit_id", "user_id")
-        for unit_id, user_id in rows:
-            by_unit[unit_id].add(user_id)
+    by_unit = unit_officers([a.unit_id for a in assignments if a.unit_id], FOLLOW_UP_ROLES)
     roots = {a.unit.association_id for a in assignments if a.unit_id and a.unit.parent_id is None}
     by_association: dict[int, set[int]] = defaultdict(set)
     if roots:
@@ -91,11 +84,7 @@ def _recipients(assignments: list[Assignment]) -> dict[int, set[int]]:
 
 
 def link(assignment: Assignment) -> str:
-    """The briefing's page (where its directives are followed up), when the web pages are installed."""
-    try:
-        return reverse("briefings:detail", kwargs={"pk": assignment.directive.briefing_id})
-    except NoReverseMatch:
-        return ""
+    return reverse("briefings:assignment", kwargs={"pk": assignment.pk})
 
 
 def _describe(a: Assignment) -> str:

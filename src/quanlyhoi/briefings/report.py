@@ -156,7 +156,7 @@ def _directive_table(n: int, block: DirectiveRows, day: datetime.date) -> Table:
         f"Bảng {n}. Kết quả thực hiện nhiệm vụ “{block.directive.title}”",
         ["STT", "Nơi được giao", "Trạng thái", "Hạn", "Kết quả thực hiện mới nhất", "Tiến độ (%)",
          "Tiến độ cấp dưới (%)"],
-        rows, widths=[0.6, 2.2, 1.5, 1.2, 3.2, 0.9, 1], numeric_from=5,
+        rows, widths=[0.8, 2.2, 1.5, 1.2, 3.0, 0.9, 1], numeric_from=5,
     )  # fmt: skip
 
 
@@ -214,7 +214,7 @@ def _summary_table(c: FollowUp, n: int) -> Table:
         f"Bảng {n}. Tổng hợp kết quả thực hiện theo {'đơn vị' if internal else 'hội'}",
         ["STT", "Đơn vị" if internal else "Hội", "Số nhiệm vụ", "Chưa thực hiện", "Đang thực hiện", "Quá hạn",
          "Hoàn thành, chờ nghiệm thu", "Đã nghiệm thu", "Đã huỷ", "Tỷ lệ hoàn thành (%)"],
-        lines, widths=[0.6, 2.4, 1, 1, 1, 1, 1.1, 1, 0.9, 1.1], total_last=True,
+        lines, widths=[0.8, 2.2, 1, 1, 1, 1, 1.1, 1, 0.9, 1.1], total_last=True,
     )  # fmt: skip
 
 

@@ -18,11 +18,13 @@ from quanlyhoi.briefings import queries
 from quanlyhoi.briefings.forms import AttachForm, BriefingForm, DirectiveForm, codes, lines
 from quanlyhoi.briefings.models import Briefing, BriefingFile
 from quanlyhoi.briefings.services import directives, meetings
+from quanlyhoi.briefings.services.report import issuing_body
 from quanlyhoi.core.dates import today
 from quanlyhoi.core.errors import DomainError, Forbidden
 from quanlyhoi.core.roles import Action
 from quanlyhoi.core.scoping import ASSOCIATION, UNIT, has_system_scope, scopes_for
 from quanlyhoi.core.web import domain_http, form_error, paginate
+from quanlyhoi.documents import services as register
 from quanlyhoi.orgs.models import Unit
 from quanlyhoi.reporting.services.periods import period_for
 
@@ -112,7 +114,7 @@ def briefing_new(request):
                                               field="unit")  # fmt: skip
                     briefing = meetings.create_briefing(
                         actor=user, unit=unit, associations=list(data["associations"]),
-                        period=_period(data["period"]), **_values(data),
+                        period=_period(data["period"]), report=data["report"], **_values(data),
                     )  # fmt: skip
             except DomainError as exc:
                 if exc.status == 403:
@@ -135,6 +137,7 @@ def briefing_edit(request, pk: int):
         **{name: getattr(briefing, name) for name in FIELDS},
         "associations": list(briefing.associations.all()),
         "period": briefing.period.code if briefing.period else "",
+        "report": briefing.report,
         "version": briefing.version,
     }
     form = BriefingForm(request.POST or None, initial=initial, fixed_unit=True, user=request.user)
@@ -147,7 +150,8 @@ def briefing_edit(request, pk: int):
                 with transaction.atomic():
                     meetings.update_briefing(
                         actor=request.user, briefing=briefing, version=data["version"],
-                        associations=list(data["associations"]), period=_period(data["period"]), **_values(data),
+                        associations=list(data["associations"]), period=_period(data["period"]),
+                        report=data["report"], **_values(data),
                     )  # fmt: skip
             except DomainError as exc:
                 if exc.status in (403, 404):
@@ -184,6 +188,7 @@ def _detail(request, briefing: Briefing, form: DirectiveForm | None = None, stat
         "directives": found,
         "files": briefing.files.all(),
         "may_direct": may_direct,
+        "may_issue": register.may_issue(request.user, issuing_body(briefing.unit, day)),
         "attach_form": AttachForm(prefix="f") if may_direct else None,
         "directive_form": (form or _directive_form(briefing)) if may_direct else None,
         "associations": briefing.associations.order_by("sort_order", "code"),

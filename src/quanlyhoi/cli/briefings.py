@@ -11,7 +11,8 @@ def register(groups, common) -> None:
         description="Giao ban: cuộc họp, kết luận, nhiệm vụ được giao và theo dõi thực hiện.",
     )
     actions = group.add_subparsers(dest="action", metavar="<thao tác>", title="thao tác", required=True)
-    from quanlyhoi.cli import briefings_meetings, briefings_remind
+    from quanlyhoi.cli import briefings_follow_up, briefings_meetings, briefings_remind
 
     briefings_meetings.register(actions, common)
+    briefings_follow_up.register(actions, common)
     briefings_remind.register(actions, common)

@@ -74,9 +74,8 @@ def remind_command(args) -> int:
 
 
 def report_command(args) -> int:
-    from pathlib import Path
-
     from quanlyhoi.briefings.services.report import follow_up_report, visible_briefing
+    from quanlyhoi.cli.reports_document import write_document
 
     if args.briefing is not None:
         briefing = visible_briefing(args.actor, args.briefing)
@@ -88,15 +87,4 @@ def report_command(args) -> int:
         briefing = None
         chosen = {"period": period_for(args.period), "convener": get_unit(args.actor, args.unit) if args.unit else None}
     made = follow_up_report(actor=args.actor, fmt=args.format, issue=args.issue, **chosen)
-    Path(args.output).write_bytes(made.data)
-    registered = made.registered
-    if args.json:
-        emit_json({"file": args.output, "bytes": len(made.data), "format": args.format,
-                   "briefing": briefing.pk if briefing else None, "period": args.period,
-                   "reference": registered.reference if registered else None,
-                   "id": registered.pk if registered else None})  # fmt: skip
-    elif registered:
-        say(f"Đã ban hành số {registered.reference} và ghi vào {args.output}")
-    else:
-        say(f"Đã ghi bản dự thảo (chưa cấp số) vào {args.output}")
-    return 0
+    return write_document(args, made, briefing=briefing.pk if briefing else None, period=args.period)

@@ -33,8 +33,6 @@ def register_document(actions, common) -> None:
 
 
 def document_command(args) -> int:
-    from pathlib import Path
-
     from quanlyhoi.reporting.services.documents import consolidated_report
     from quanlyhoi.reporting.services.periods import period_for
 
@@ -42,10 +40,17 @@ def document_command(args) -> int:
     period = period_for(args.period)
     made = consolidated_report(actor=args.actor, period=period, unit=unit, fmt=args.format, issue=args.issue,
                                template_code=args.template)  # fmt: skip
+    return write_document(args, made)
+
+
+def write_document(args, made, **extra) -> int:
+    """Write a produced document to -o FILE and say what it is (a draft, or the number it was issued under)."""
+    from pathlib import Path
+
     Path(args.output).write_bytes(made.data)
     registered = made.registered
     if args.json:
-        emit_json({"file": args.output, "bytes": len(made.data), "format": args.format,
+        emit_json({"file": args.output, "bytes": len(made.data), "format": args.format, **extra,
                    "reference": registered.reference if registered else None,
                    "id": registered.pk if registered else None})  # fmt: skip
     elif registered:

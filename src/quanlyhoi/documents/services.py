@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -138,6 +139,38 @@ def issue(*, actor, body: IssuingBody, build: Callable[[int | None], OfficialDoc
         except IntegrityError:
             continue
     raise DomainError("number_taken", "Số văn bản vừa được cấp cho văn bản khác; hãy thử lại.", status=409)
+
+
+@dataclass
+class Produced:
+    file_name: str
+    data: bytes
+    content_type: str
+    registered: RegisteredDocument | None = None
+
+
+def check_format(fmt: str) -> str:
+    fmt = (fmt or "docx").strip().lower()
+    if fmt not in FORMATS:
+        raise DomainError("bad_format", f"Định dạng '{fmt}' không hỗ trợ: dùng docx hoặc xlsx.", status=422,
+                          field="format")  # fmt: skip
+    return fmt
+
+
+def produce(
+    *, actor, body: IssuingBody, document: Callable[[Issuer, int | None], OfficialDocument], fmt: str,
+    numbered: bool, stem: str, subject: str,
+) -> Produced:  # fmt: skip
+    """A document of `body` as a draft (the number left blank, nothing written) or, `numbered`, issued under the
+    register's next number; `document(issuer, number)` lays out content already gathered. The file in `fmt`."""
+    if numbered and not may_issue(actor, body):
+        raise Forbidden("Bạn không có quyền cấp số văn bản của cơ quan ban hành này.")
+    if not numbered:
+        data = FORMATS[fmt](document(issuer(body), None))
+        return Produced(f"{stem}-du-thao.{fmt}", data, CONTENT_TYPES[fmt])
+    registered, files = issue(actor=actor, body=body, subject=subject,
+                              build=lambda number: document(issuer(body), number))  # fmt: skip
+    return Produced(f"{registered.number:02d}-{stem}.{fmt}", files[fmt], CONTENT_TYPES[fmt], registered)
 
 
 def stored(registered: RegisteredDocument, fmt: str = "docx") -> bytes:

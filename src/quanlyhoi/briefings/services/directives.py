@@ -120,7 +120,8 @@ def may_assign(actor, assignment: Assignment) -> bool:
 @transaction.atomic
 def pass_down(*, actor, assignment: Assignment, codes: list[str], due_on: datetime.date | None = None, text: str = ""):
     """The assignee hands its assignment on to units directly below it (their progress rolls up to it)."""
-    assignment = Assignment.objects.select_for_update().select_related("unit", "directive").get(pk=assignment.pk)
+    locked = Assignment.objects.select_for_update(of=("self",))  # PostgreSQL locks no outer-joined row
+    assignment = locked.select_related("unit", "directive").get(pk=assignment.pk)
     if assignment.unit_id is None or not may_follow_up(actor, assignment):
         raise Forbidden("Chỉ đơn vị được giao mới giao tiếp nhiệm vụ này cho cấp dưới.")
     if assignment.state not in OPEN:

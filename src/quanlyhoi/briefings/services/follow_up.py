@@ -37,7 +37,7 @@ def next_due(day: datetime.date, recurrence: str) -> datetime.date:
 
 def _locked(assignment: Assignment, version: int | None) -> Assignment:
     locked = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))  # PostgreSQL locks no outer-joined row
         .select_related("unit", "parent", "directive__briefing__unit")
         .get(pk=assignment.pk)
     )

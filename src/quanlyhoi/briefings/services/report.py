@@ -10,22 +10,13 @@ import datetime
 from quanlyhoi.briefings import report
 from quanlyhoi.briefings.models import Briefing
 from quanlyhoi.core.dates import today
-from quanlyhoi.core.errors import DomainError, Forbidden, NotFound
+from quanlyhoi.core.errors import DomainError, NotFound
 from quanlyhoi.documents import services as register
 from quanlyhoi.orgs.models import Unit
 from quanlyhoi.reporting import calendar
 from quanlyhoi.reporting.models import Period
-from quanlyhoi.reporting.services.documents import Produced
 
 DOC_TYPE = "BC"
-
-
-def _format(fmt: str) -> str:
-    fmt = (fmt or "docx").strip().lower()
-    if fmt not in register.FORMATS:
-        raise DomainError("bad_format", f"Định dạng '{fmt}' không hỗ trợ: dùng docx hoặc xlsx.", status=422,
-                          field="format")  # fmt: skip
-    return fmt
 
 
 def visible_briefing(actor, briefing_id) -> Briefing:
@@ -50,11 +41,11 @@ def issuing_body(convener: Unit | None, day: datetime.date):
 def follow_up_report(
     *, actor, briefing: Briefing | None = None, period: Period | None = None, convener: Unit | None = None,
     fmt: str = "docx", issue: bool = False,
-) -> Produced:  # fmt: skip
+) -> register.Produced:  # fmt: skip
     """The DOCX (or its tables as XLSX) of `briefing`, or of every briefing about `period` convened by `convener`
     (None: the overseer) that the actor sees. With `issue`, numbered and registered (both files kept); without,
     a draft with the number left blank, nothing written."""
-    fmt, day = _format(fmt), today()
+    fmt, day = register.check_format(fmt), today()
     if briefing is not None:
         briefing = visible_briefing(actor, briefing.pk)
         briefings, convener, label = [briefing], briefing.unit, ""
@@ -74,14 +65,8 @@ def follow_up_report(
     else:
         raise DomainError("required", "Cần chọn cuộc giao ban hoặc kỳ.", status=422, field="briefing")
     body = issuing_body(convener, day)
-    if issue and not register.may_issue(actor, body):
-        raise Forbidden("Bạn không có quyền cấp số văn bản của cơ quan ban hành này.")
     content = report.gather(actor, briefings, day, label)
-    if not issue:
-        data = register.FORMATS[fmt](report.document(content, register.issuer(body), None, day))
-        return Produced(f"{stem}-du-thao.{fmt}", data, register.CONTENT_TYPES[fmt])
-    registered, files = register.issue(
-        actor=actor, body=body, subject=subject,
-        build=lambda number: report.document(content, register.issuer(body), number, day),
+    return register.produce(
+        actor=actor, body=body, fmt=fmt, numbered=issue, stem=stem, subject=subject,
+        document=lambda issuer, number: report.document(content, issuer, number, day),
     )  # fmt: skip
-    return Produced(f"{registered.number:02d}-{stem}.{fmt}", files[fmt], register.CONTENT_TYPES[fmt], registered)

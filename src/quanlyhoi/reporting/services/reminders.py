@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from django.db import transaction
 from django.urls import reverse
 
-from quanlyhoi.accounts.models import RoleAssignment
+from quanlyhoi.accounts.recipients import unit_officers
 from quanlyhoi.core import audit, dates
 from quanlyhoi.core.errors import NotFound
 from quanlyhoi.core.notifications import Message, send
@@ -60,7 +60,7 @@ def remind(*, actor, unit: Unit, period: Period, codes: list[str] | None = None)
             )
         rows = [r for r in rows if r.code in wanted]
     pending = [r for r in rows if r.state not in RECEIVED]
-    officers = _officers([units[r.code].pk for r in pending])
+    officers = unit_officers([units[r.code].pk for r in pending], REPORTING_ROLES)
     day = dates.today()
     messages = [
         _message(actor, unit, period, row, user_id, day) for row in pending for user_id in officers[units[row.code].pk]
@@ -93,18 +93,6 @@ def _units(actor, codes: list[str]) -> dict[str, Unit]:
     for i in range(0, len(codes), BATCH):
         found.update((u.code, u) for u in visible.filter(code__in=codes[i : i + BATCH]))
     return found
-
-
-def _officers(unit_ids: list[int]) -> dict[int, set[int]]:
-    """unit id -> the active users who report for exactly that unit."""
-    out: dict[int, set[int]] = {pk: set() for pk in unit_ids}
-    for i in range(0, len(unit_ids), BATCH):
-        rows = RoleAssignment.objects.filter(
-            unit_id__in=unit_ids[i : i + BATCH], role__in=REPORTING_ROLES, user__is_active=True
-        ).values_list("unit_id", "user_id")
-        for unit_id, user_id in rows:
-            out[unit_id].add(user_id)
-    return out
 
 
 def _key(period: Period, code: str, day) -> str:
