@@ -141,4 +141,11 @@ def load_demo(*, stdout=None, members: bool = True) -> list[dict]:
     from quanlyhoi.briefings.demo import load_demo_briefings
 
     load_demo_briefings(actor, say=say)
-    return _users()
+    logins = _users()
+    from quanlyhoi.briefings import reminders
+    from quanlyhoi.core.models import Notification
+
+    if not Notification.objects.filter(kind=reminders.KIND).exists():  # the first load: the bells are not empty
+        say("Gửi nhắc việc thực hiện kết luận giao ban…")
+        reminders.remind(actor=actor)
+    return logins

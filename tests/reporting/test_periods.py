@@ -85,3 +85,10 @@ def test_a_closed_period_takes_no_change_or_sending_but_the_level_above_decides(
     sent = submissions.submit(actor=operator, submission=filled)
     configure(actor=operator, period=h2, is_open=False)
     assert submissions.approve(actor=operator, submission=sent).state == "approved"
+
+
+def test_a_period_made_on_first_use_is_recorded_once(db):
+    period_for("2031-H1")
+    period_for("2031-H1")
+    created = AuditRecord.objects.filter(action="report.period_create", object_repr="2031-H1")
+    assert created.count() == 1 and created.get().changes["ends_on"] == [None, "2031-06-14"]

@@ -6,6 +6,7 @@ the reports below, each under its source. Everything is read within the actor's 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,7 +23,7 @@ from quanlyhoi.reporting.dashboard import received_counts
 from quanlyhoi.reporting.models import Aggregation, IndicatorKind, Period, Submission
 from quanlyhoi.reporting.queries import narratives_of
 from quanlyhoi.reporting.rollup import DEFAULT_TEMPLATE, RolledFigure, by_association, combine, current_template, rollup
-from quanlyhoi.reporting.services.periods import period_for
+from quanlyhoi.reporting.services.periods import existing_period
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 COLUMNS_PER_TABLE = 5  # indicator columns per annex table: what fits A4 portrait at 10 pt
@@ -59,10 +60,8 @@ def _for_associations(actor, period: Period, template) -> Consolidated:
     now = by_association(actor, period, template.code)
     if not now:
         raise DomainError("no_associations", "Bạn không xem được toàn bộ hội nào để tổng hợp.", status=403)
-    try:
-        before = combine(by_association(actor, period_for(calendar.parse(period.code).previous().code), template.code))
-    except DomainError:
-        before = []
+    earlier = existing_period(calendar.parse(period.code).previous().code)
+    before = combine(by_association(actor, earlier, template.code)) if earlier else []
     ids = [r.association.pk for r in now]
     expected, received = received_counts(actor, period, Q(unit__association__in=ids), "association_id")
     rows = [
@@ -83,11 +82,10 @@ def _for_associations(actor, period: Period, template) -> Consolidated:
 
 def _for_unit(actor, unit: Unit, period: Period, template) -> Consolidated:
     total = rollup(actor, unit, period, template.code)
-    try:
-        before = rollup(actor, unit, period_for(calendar.parse(period.code).previous().code), template.code)
-        previous = _values(before.figures)
-    except DomainError:  # the unit did not stand at the previous cut-off
-        previous = {}
+    earlier, previous = existing_period(calendar.parse(period.code).previous().code), {}
+    if earlier:
+        with contextlib.suppress(DomainError):  # the unit did not stand at the previous cut-off
+            previous = _values(rollup(actor, unit, earlier, template.code).figures)
     result = Consolidated(period, unit, template, total.figures, previous)
     children = UnitPeriod.objects.as_of(period.ends_on).filter(parent=unit).select_related("unit").order_by("path")
     for child in children:

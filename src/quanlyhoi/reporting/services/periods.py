@@ -36,6 +36,9 @@ def period_for(code: str) -> Period:
             },
         )
         if created:
+            # Made by whoever first named it (a request, an import, the CLI): recorded under the context's source.
+            audit.record(actor=None, action="report.period_create", obj=period,
+                         changes={"starts_on": [None, starts], "ends_on": [None, ends]})  # fmt: skip
             Deadline.objects.bulk_create(
                 Deadline(
                     period=period, level_code=rule.level_code, due_on=ends + datetime.timedelta(days=rule.days_after)
@@ -43,6 +46,12 @@ def period_for(code: str) -> Period:
                 for rule in DeadlineRule.objects.filter(period_kind=spec.kind)
             )
     return period
+
+
+def existing_period(code: str) -> Period | None:
+    """The period of a code if anyone has used it (a comparison with a period nobody reported for has nothing to
+    compare with, and must not create it)."""
+    return Period.objects.filter(code=calendar.parse(code).code).first()
 
 
 def deadline_of(period: Period, unit: Unit) -> datetime.date | None:
