@@ -38,7 +38,9 @@ def give(meeting, title, due, assignees=(), departments=(), recurrence=""):
 
 
 def keys(username: str) -> set[str]:
-    return set(Notification.objects.filter(recipient__username=username).values_list("key", flat=True))
+    """The reminders and digests a user received (not the notices of assignment and of the steps)."""
+    sent = Notification.objects.filter(recipient__username=username).exclude(kind="directive_notice")
+    return set(sent.values_list("key", flat=True))
 
 
 def test_due_soon_and_overdue_boundaries(meeting, operator):

@@ -173,3 +173,21 @@ def test_creating_is_checked_and_refusals_write_nothing(briefing, personas, unit
     made = create_directive(actor=personas["province_officer"], briefing=internal, title="Kiện toàn chi hội",
                             assignees=["NCT.01.00004"])  # fmt: skip
     assert made.assignments.get().unit == unit("NCT.01.00004")
+
+
+def test_each_side_hears_of_the_other_s_step(nct, personas):
+    from quanlyhoi.core.models import Notification
+
+    def heard(persona):
+        found = Notification.objects.filter(recipient=personas[persona], kind="directive_notice")
+        return [n.title for n in found.order_by("id")]
+
+    assert heard("assoc_admin") == ["Nhiệm vụ mới: Tăng cường tuyên truyền"]  # NCT's central office: its admin
+    assert heard("outsider") == ["Nhiệm vụ mới: Tăng cường tuyên truyền"]  # CTD's
+    done = take(personas["assoc_admin"], nct, "done", text="Đã tổ chức 30 buổi")
+    # The overseer heard of its department's assignment, then that NCT's result awaits its acceptance.
+    assert heard("overseer") == ["Nhiệm vụ mới: Tăng cường tuyên truyền", "Chờ nghiệm thu: Tăng cường tuyên truyền"]
+    take(personas["overseer"], done, "return", text="Thiếu minh chứng")
+    assert heard("assoc_admin")[-1] == "Bị trả lại: Tăng cường tuyên truyền"
+    assert "Thiếu minh chứng" in Notification.objects.filter(recipient=personas["assoc_admin"]).first().body
+    assert heard("province_officer") == [] and heard("commune_officer") == []  # not their units

@@ -8,6 +8,7 @@ import datetime
 
 from django.db import transaction
 
+from quanlyhoi.briefings import notices
 from quanlyhoi.briefings.models import OPEN, Assignment, Briefing, Directive, Priority, Recurrence, State, Update
 from quanlyhoi.briefings.services.meetings import may_direct
 from quanlyhoi.core import audit, dates
@@ -92,10 +93,11 @@ def create_directive(
                                          coordinator=coordinator.strip(), due_on=due_on, recurrence=recurrence,
                                          priority=priority)  # fmt: skip
     directive.indicators.set(linked)
-    Assignment.objects.bulk_create(
+    made = Assignment.objects.bulk_create(
         [Assignment(directive=directive, unit=u, due_on=due_on) for u in units]
         + [Assignment(directive=directive, department=d, due_on=due_on) for d in departments]
     )
+    notices.assigned(made)
     audit.record(actor=actor, action="directive.create", obj=directive, changes={
         "title": directive.title, "due_on": due_on, "recurrence": recurrence, "priority": priority,
         "assignees": [u.code for u in units] + departments, "indicators": [i.code for i in linked],
@@ -144,6 +146,7 @@ def pass_down(*, actor, assignment: Assignment, codes: list[str], due_on: dateti
     children = Assignment.objects.bulk_create(
         [Assignment(directive=assignment.directive, parent=assignment, unit_id=below[c], due_on=due) for c in wanted]
     )
+    notices.assigned(list(Assignment.objects.filter(pk__in=[c.pk for c in children]).select_related("unit")))
     if assignment.state == State.NOT_STARTED:
         assignment.state = State.IN_PROGRESS
     assignment.version += 1

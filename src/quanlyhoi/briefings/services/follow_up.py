@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from quanlyhoi.briefings import files as stored
+from quanlyhoi.briefings import notices
 from quanlyhoi.briefings.models import OPEN, Assignment, Evidence, Recurrence, State, Update
 from quanlyhoi.briefings.services.directives import author, may_assign, may_follow_up, unit_scope
 from quanlyhoi.core import audit
@@ -99,6 +100,7 @@ def step(
     after = {"state": a.state, "due_on": a.due_on, "progress": a.progress}
     audit.record(actor=actor, action=f"directive.{step}", obj=a, changes=audit.diff(before, after), message=text,
                  **unit_scope(a.unit))  # fmt: skip
+    notices.stepped(a, step, text)
     return a
 
 
