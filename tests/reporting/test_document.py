@@ -214,3 +214,17 @@ def test_web_page_issues_and_lists_the_register(reports, login_client):
     assert login_client("outsider").get(f"/documents/{registered.pk}.docx").status_code == 404
     bad = client.get("/reports/document/file/", {"unit": "NCT.01", "period": "2025-H2", "format": "pdf"}, follow=True)
     assert "docx hoặc xlsx" in bad.content.decode()
+
+
+def test_the_letterhead_page_saves_or_shows_why_not(db, login_client):
+    client = login_client("province_officer")
+    form = {"style": "state", "parent_name": "Hội NCT Việt Nam", "name": "Hội NCT tỉnh Hà Nội", "abbreviation": "H NCT",
+            "place": "Hà Nội", "signer_authority": "TM. Ban Thường vụ", "signer_title": "Chủ tịch",
+            "signer_name": "Nguyễn Văn An", "recipients": "- Lưu: VT."}  # fmt: skip
+    refused = client.post("/documents/body/?unit=NCT.01", form)
+    assert refused.status_code == 422 and "Chữ viết tắt" in refused.content.decode()
+    assert IssuingBody.objects.count() == 0
+    saved = client.post("/documents/body/?unit=NCT.01", {**form, "abbreviation": "HNCTHN"})
+    assert saved.status_code == 302
+    body = IssuingBody.objects.get(unit__code="NCT.01")
+    assert body.abbreviation == "HNCTHN" and AuditRecord.objects.filter(action="document.body_change").exists()

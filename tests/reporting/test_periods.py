@@ -92,3 +92,18 @@ def test_a_period_made_on_first_use_is_recorded_once(db):
     period_for("2031-H1")
     created = AuditRecord.objects.filter(action="report.period_create", object_repr="2031-H1")
     assert created.count() == 1 and created.get().changes["ends_on"] == [None, "2031-06-14"]
+
+
+def test_the_calendar_page_changes_a_period_or_shows_why_not(db, login_client):
+    client = login_client("overseer")
+    form = {"starts_on": "15/12/2025", "ends_on": "14/06/2026", "is_open": "on", "due_commune": "01/06/2026"}
+    period = period_for("2026-H1")
+    before = snapshot(period)
+    refused = client.post("/reports/periods/2026-H1/", form)
+    assert refused.status_code == 422 and "phải sau ngày chốt số liệu" in refused.content.decode()
+    assert snapshot(period) == before
+    saved = client.post("/reports/periods/2026-H1/", {**form, "due_commune": "18/06/2026", "is_open": ""})
+    assert saved.status_code == 302
+    _s, _e, is_open, due = snapshot(period)
+    assert not is_open and due["commune"] == D(2026, 6, 18)
+    assert login_client("assoc_admin").post("/reports/periods/2026-H1/", form).status_code == 403

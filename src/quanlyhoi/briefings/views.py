@@ -22,10 +22,11 @@ from quanlyhoi.briefings.services.report import issuing_body
 from quanlyhoi.core.dates import today
 from quanlyhoi.core.errors import DomainError, Forbidden
 from quanlyhoi.core.roles import Action
-from quanlyhoi.core.scoping import ASSOCIATION, UNIT, has_system_scope, scopes_for
+from quanlyhoi.core.scoping import has_system_scope, scopes_for
 from quanlyhoi.core.web import domain_http, form_error, paginate
 from quanlyhoi.documents import services as register
 from quanlyhoi.orgs.models import Unit
+from quanlyhoi.orgs.queries import home_unit
 from quanlyhoi.reporting.services.periods import period_for
 
 FIELDS = ("kind", "title", "held_on", "place", "chair", "participants", "agenda", "minutes", "conclusion")
@@ -56,18 +57,6 @@ def may_record(user) -> bool:
     return has_system_scope(user, Action.OVERSEE) or bool(scopes_for(user, Action.DIRECT))
 
 
-def directing_unit(user) -> Unit | None:
-    """The unit whose internal briefing a unit officer records by default."""
-    for scope in scopes_for(user, Action.DIRECT):
-        if scope.kind == UNIT:
-            return Unit.objects.filter(pk=scope.unit_id).first()
-        if scope.kind == ASSOCIATION:
-            return (
-                Unit.objects.filter(association_id=scope.association_id, parent__isnull=True).order_by("path").first()
-            )
-    return None
-
-
 @login_required
 @require_GET
 @domain_http
@@ -95,7 +84,7 @@ def briefing_new(request):
     if not may_record(user):
         raise Forbidden(_("You may not record briefings."))
     system = has_system_scope(user, Action.OVERSEE)
-    home = None if system else directing_unit(user)
+    home = None if system else home_unit(user, Action.DIRECT)  # its internal briefings, by default
     form = BriefingForm(request.POST or None, initial={"unit": home.code if home else ""}, user=user)
     if not system:  # a unit officer records its own unit's internal briefings
         form.fields["unit"].required = True

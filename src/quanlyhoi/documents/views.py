@@ -66,6 +66,7 @@ def body_page(request):
     if not services.may_issue(request.user, body):
         raise Forbidden(_("You may not change this issuing body's letterhead."))
     form = style_form(BodyForm(request.POST or None, instance=body))
+    status = 422 if request.method == "POST" else 200  # unless it is saved below
     if request.method == "POST" and form.is_valid():
         try:
             services.update_body(actor=request.user, body=body, **{f: form.cleaned_data[f] for f in services.EDITABLE})
@@ -76,4 +77,4 @@ def body_page(request):
         else:
             messages.success(request, _("The letterhead was saved."))
             return redirect(request.get_full_path())
-    return render(request, "documents/body.html", {"form": form, "body": body, "unit": unit})
+    return render(request, "documents/body.html", {"form": form, "body": body, "unit": unit}, status=status)

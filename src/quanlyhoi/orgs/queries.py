@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from quanlyhoi.core.paths import depth, subtree_q
-from quanlyhoi.core.scoping import ASSOCIATION, SYSTEM, scopes_for
+from quanlyhoi.core.scoping import ASSOCIATION, SYSTEM, UNIT, scopes_for
 from quanlyhoi.orgs.models import Lineage, Overseer, Unit, UnitPeriod
 
 
@@ -153,3 +153,16 @@ def periods(unit: Unit):
 
 def subtree_units(actor, unit: Unit):
     return Unit.objects.restrict(actor, "view").subtree(unit)
+
+
+def home_unit(user, action: str = "view") -> Unit | None:
+    """The unit a page opens on for `action`: the unit of the user's first unit scope, or the central office of
+    its first association scope; None for system scopes and users without roles."""
+    for scope in scopes_for(user, action):
+        if scope.kind == UNIT:
+            return Unit.objects.filter(pk=scope.unit_id).first()
+        if scope.kind == ASSOCIATION:
+            return (
+                Unit.objects.filter(association_id=scope.association_id, parent__isnull=True).order_by("path").first()
+            )
+    return None

@@ -17,10 +17,10 @@ from quanlyhoi.core.dates import today
 from quanlyhoi.core.errors import DomainError, NotFound
 from quanlyhoi.core.permissions import require
 from quanlyhoi.core.roles import Action
-from quanlyhoi.core.scoping import ASSOCIATION, UNIT, scopes_for
+from quanlyhoi.core.scoping import scopes_for
 from quanlyhoi.core.web import domain_http
 from quanlyhoi.orgs.models import Unit
-from quanlyhoi.orgs.queries import lineage
+from quanlyhoi.orgs.queries import home_unit, lineage
 from quanlyhoi.reporting import calendar, excel, validation
 from quanlyhoi.reporting.models import PeriodKind, Submission
 from quanlyhoi.reporting.queries import children_narratives, completeness
@@ -34,18 +34,6 @@ STEPS = {
     "lock": lambda actor, s, reason: submissions.lock(actor=actor, submission=s),
     "reopen": lambda actor, s, reason: submissions.reopen(actor=actor, submission=s, reason=reason),
 }
-
-
-def home_unit(user) -> Unit | None:
-    """The unit a page opens on: the root of the user's first unit or association scope."""
-    for scope in scopes_for(user, Action.VIEW):
-        if scope.kind == UNIT:
-            return Unit.objects.filter(pk=scope.unit_id).first()
-        if scope.kind == ASSOCIATION:
-            return (
-                Unit.objects.filter(association_id=scope.association_id, parent__isnull=True).order_by("path").first()
-            )
-    return None
 
 
 def _target(request):

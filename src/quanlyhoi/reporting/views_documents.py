@@ -20,11 +20,11 @@ from quanlyhoi.core.web import domain_http
 from quanlyhoi.documents import services as register
 from quanlyhoi.documents.views import attachment
 from quanlyhoi.orgs.models import Unit
+from quanlyhoi.orgs.queries import home_unit
 from quanlyhoi.reporting import calendar
 from quanlyhoi.reporting.models import PeriodKind
 from quanlyhoi.reporting.services.documents import consolidated_report, issuing_body
 from quanlyhoi.reporting.services.periods import period_for
-from quanlyhoi.reporting.views import home_unit
 
 
 def _chosen(params, user):
